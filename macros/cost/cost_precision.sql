@@ -1,0 +1,40 @@
+{#-
+    Cost precision lives here, and only here. See macros/cost/_cost__macros.yml and
+    the docs block `cost_precision` for why these precisions were chosen.
+-#}
+
+{% macro money_type() -%}
+    decimal(38, 12)
+{%- endmacro %}
+
+{% macro quantity_type() -%}
+    decimal(28, 14)
+{%- endmacro %}
+
+{% macro unit_price_type() -%}
+    decimal(24, 14)
+{%- endmacro %}
+
+{% macro cost_of(quantity, unit_price) -%}
+    cast(
+        cast({{ quantity }} as {{ finops_chargeback.quantity_type() }})
+        * cast({{ unit_price }} as {{ finops_chargeback.unit_price_type() }})
+        as {{ finops_chargeback.money_type() }}
+    )
+{%- endmacro %}
+
+{% macro apply_rate(amount, factor) -%}
+    cast(
+        cast({{ amount }} as decimal(26, 12))
+        * cast({{ factor }} as decimal(12, 10))
+        as {{ finops_chargeback.money_type() }}
+    )
+{%- endmacro %}
+
+{% macro allocate_share(amount, weight, total_weight) -%}
+    cast(
+        cast({{ amount }} as double)
+        * (cast({{ weight }} as double) / cast({{ total_weight }} as double))
+        as {{ finops_chargeback.money_type() }}
+    )
+{%- endmacro %}

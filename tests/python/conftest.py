@@ -1,0 +1,118 @@
+"""Shared fixtures: generated exports and dbt runs in isolated DuckDB files.
+
+Every dbt invocation runs as a subprocess with its own database file, target and log
+directories, so tests never share state and can run in any order.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+import generate_sample_account  # noqa: E402
+
+# A small but complete account: every product, correction and tag spelling occurs.
+SMALL_ACCOUNT = dict(start_date="2026-08-01", end_date="2026-10-31", workspaces=4, scale=0.05, seed=42)
+
+
+@dataclass
+class DbtResult:
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+@dataclass
+class DbtProject:
+    """One isolated dbt environment: an export directory and a DuckDB file."""
+
+    export_dir: Path
+    workdir: Path
+    target: str = "duckdb"
+
+    @property
+    def db_path(self) -> Path:
+        return self.workdir / "finops.duckdb"
+
+    def env(self, extra: dict | None = None) -> dict:
+        env = dict(os.environ)
+        env.update(
+            FINOPS_EXPORT_DIR=str(self.export_dir),
+            FINOPS_DUCKDB_PATH=str(self.db_path),
+            FINOPS_TARGET=self.target,
+            DBT_PROFILES_DIR=str(PROJECT_DIR),
+            DBT_TARGET_PATH=str(self.workdir / "target"),
+            DBT_LOG_PATH=str(self.workdir / "logs"),
+            DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+            DBT_USE_COLORS="false",
+            DBT_PARTIAL_PARSE="false",
+        )
+        env.update(extra or {})
+        return env
+
+    def dbt(self, *args: str, vars: dict | None = None, env: dict | None = None) -> DbtResult:
+        cmd = [str(Path(sys.executable).parent / "dbt"), *args]
+        if vars:
+            import json
+
+            cmd += ["--vars", json.dumps(vars)]
+        proc = subprocess.run(
+            cmd, cwd=PROJECT_DIR, env=self.env(env), capture_output=True, text=True
+        )
+        return DbtResult(proc.returncode, proc.stdout + proc.stderr)
+
+    def query(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+    def scalar(self, sql: str):
+        return self.query(sql)[0][0]
+
+
+def generate_export(out_dir: Path, **overrides) -> Path:
+    args = {**SMALL_ACCOUNT, **overrides}
+    generate_sample_account.generate(out_dir, **args)
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def small_export(tmp_path_factory) -> Path:
+    """The small sample account, generated once per test session. Do not modify it."""
+    return generate_export(tmp_path_factory.mktemp("export") / "small")
+
+
+def copy_export(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def built_small(small_export, tmp_path_factory) -> tuple[DbtProject, DbtResult]:
+    """`dbt build` of the small sample account on DuckDB (shared, read-only for tests)."""
+    project = DbtProject(small_export, tmp_path_factory.mktemp("built_small"))
+    result = project.dbt("build")
+    return project, result
+
+
+@pytest.fixture
+def new_project(tmp_path):
+    """Factory: an isolated DbtProject on a given export directory."""
+
+    def make(export_dir: Path, target: str = "duckdb") -> DbtProject:
+        workdir = tmp_path / f"dbt_{target}"
+        workdir.mkdir(exist_ok=True)
+        return DbtProject(export_dir, workdir, target)
+
+    return make
