@@ -9,21 +9,28 @@ if [ -z "${FINOPS_EXPORT_DIR:-}" ]; then
     echo "==> generating the sample account into $FINOPS_EXPORT_DIR"
     rm -rf "$FINOPS_EXPORT_DIR"
     python scripts/generate_sample_account.py --out "$FINOPS_EXPORT_DIR"
+    sample_vars='{enable_jobs_source: true, enable_pipelines_source: true, enable_warehouses_source: true, enable_served_entities_source: true, enable_endpoint_usage_source: true}'
 else
     echo "==> reading the export in $FINOPS_EXPORT_DIR"
 fi
 
-echo "==> dbt build (DuckDB)"
-dbt build "$@"
-echo "==> dbt docs generate"
-dbt docs generate --quiet
+vars_args=()
+if [ -n "${sample_vars:-}" ] && [[ " $* " != *" --vars "* ]]; then
+    # the generated sample has every optional table: switch them all on
+    vars_args=(--vars "$sample_vars")
+fi
 
-db_path="${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/finops.duckdb}"
+echo "==> dbt build (DuckDB)"
+dbt build "$@" "${vars_args[@]}"
+echo "==> dbt docs generate"
+dbt docs generate --quiet "${vars_args[@]}"
+
+db_path="${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/chargeback.duckdb}"
 cat <<MSG
 
 Done.
   Results (DuckDB database): $db_path   (schema 'finops'; marts fct_*, dim_*, rpt_*)
-      e.g. duckdb $db_path -c "select * from finops.fct_chargeback_monthly"
+      e.g. .venv/bin/python -c "import duckdb; duckdb.connect('$db_path', read_only=True).sql('from finops.fct_chargeback_monthly').show()"
   Docs and lineage:          $PROJECT_DIR/target/index.html   (serve with: dbt docs serve)
   Data read from:            $FINOPS_EXPORT_DIR
 MSG

@@ -38,3 +38,11 @@
         as {{ finops_chargeback.money_type() }}
     )
 {%- endmacro %}
+
+{#- A ratio of two amounts as a double; null when the denominator is 0 (never a division error). -#}
+{% macro share_of(numerator, denominator) -%}
+    case
+        when {{ denominator }} != 0
+            then cast({{ numerator }} as double) / cast({{ denominator }} as double)
+    end
+{%- endmacro %}

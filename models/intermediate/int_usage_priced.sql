@@ -1,6 +1,7 @@
 {#-
-    Prices every usage record with the list price in force at usage_end_time and
-    derives its workload. Exactly one row per usage record: the price join is
+    Prices every usage record with the list price in force at usage_end_time (and the
+    negotiated account price when enabled), applies contract discounts and derives the
+    record's workload. Exactly one row per usage record: the price join is
     many-to-one because stg_billing__list_prices is tested for non-overlapping
     windows per (sku_name, cloud, currency_code, usage_unit).
 -#}
@@ -9,12 +10,21 @@ with
 usage as (
 
     select * from {{ ref('stg_billing__usage') }}
+    -- all records, or only the new ones on an incremental run of fct_billing_usage
+    where {{ finops_chargeback.usage_increment_predicate() }}
 
 ),
 
 list_prices as (
 
     select * from {{ ref('stg_billing__list_prices') }}
+    where currency_code = '{{ var("currency_code") }}'
+
+),
+
+account_prices as (
+
+    select * from {{ ref('stg_billing__account_prices') }}
     where currency_code = '{{ var("currency_code") }}'
 
 ),
@@ -31,19 +41,14 @@ priced as (
         usage.*,
         list_prices.unit_price,
         list_prices.price_start_time,
-        list_prices.unit_price is not null as is_priced
+        list_prices.unit_price is not null as is_priced,
+        account_prices.account_price
 
     from usage
     left join list_prices
-        on
-            usage.sku_name = list_prices.sku_name
-            and usage.cloud = list_prices.cloud
-            and usage.usage_unit = list_prices.usage_unit
-            and usage.usage_end_time >= list_prices.price_start_time
-            and (
-                list_prices.price_end_time is null
-                or usage.usage_end_time < list_prices.price_end_time
-            )
+        on {{ finops_chargeback.price_in_force('usage', 'list_prices') }}
+    left join account_prices
+        on {{ finops_chargeback.price_in_force('usage', 'account_prices') }}
 
 ),
 
@@ -99,9 +104,20 @@ costed as (
 
 net_costed as (
 
+    -- negotiated account price when there is one (and list-priced), else list less discount
     select
         *,
-        {{ finops_chargeback.apply_rate('list_cost_usd', '1 - discount_rate') }} as net_cost_usd
+        case
+            when is_priced and account_price is not null
+                then {{ finops_chargeback.cost_of('usage_quantity', 'account_price') }}
+            else {{ finops_chargeback.apply_rate('list_cost_usd', '1 - discount_rate') }}
+        end as net_cost_usd,
+        case
+            when not is_priced then 'unpriced'
+            when account_price is not null then 'account_price'
+            when discount_rate != 0 then 'contract_discount'
+            else 'list_price'
+        end as net_price_source
 
     from costed
 

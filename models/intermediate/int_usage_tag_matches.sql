@@ -1,19 +1,15 @@
 {#-
     Tag-based attribution candidates, one row per record that carries a cost-center tag or a
-    tag matching tag_cost_center_map (records without either are absent). Tags are exploded
-    once from the normalised tag list; both tag rules are resolved from that one pass.
+    tag matching tag_cost_center_map (records without either are absent). Both tag rules are
+    resolved from one pass over int_usage_tags.
 -#}
+{%- set cost_center_tag_keys = "'" ~ (var('cost_center_tag_keys') | join("', '")) ~ "'" %}
+
 with
 
-usage as (
+tag_values as (
 
-    select
-        record_id,
-        usage_date,
-        custom_tags_normalized
-
-    from {{ ref('stg_billing__usage') }}
-    where custom_tags_normalized is not null
+    select * from {{ ref('int_usage_tags') }}
 
 ),
 
@@ -26,30 +22,6 @@ cost_centers as (
 tag_cost_center_map as (
 
     select * from {{ ref('tag_cost_center_map') }}
-
-),
-
-tags as (
-
-    select
-        record_id,
-        usage_date,
-        {{ finops_chargeback.explode_array('custom_tags_normalized') }} as tag
-
-    from usage
-
-),
-
-tag_values as (
-
-    select
-        record_id,
-        usage_date,
-        tag.tag_key_normalized as tag_key_normalized,
-        tag.tag_value as tag_value,
-        tag.tag_value_normalized as tag_value_normalized
-
-    from tags
 
 ),
 
@@ -66,12 +38,8 @@ cost_center_tags as (
     from tag_values
     left join cost_centers
         on tag_values.tag_value_normalized = {{ finops_chargeback.normalize_value('cost_centers.cost_center_id') }}
-    where tag_values.tag_key_normalized in (
-        {%- for key in var('cost_center_tag_keys') %}
-            '{{ key }}'{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
-    group by tag_values.record_id
+    where tag_values.tag_key_normalized in ({{ cost_center_tag_keys }})
+    group by 1
 
 ),
 
@@ -91,7 +59,8 @@ tag_rule_matches as (
     inner join tag_cost_center_map
         on
             tag_values.tag_key_normalized = {{ finops_chargeback.normalize_tag_key('tag_cost_center_map.tag_key') }}
-            and tag_values.tag_value_normalized = {{ finops_chargeback.normalize_value('tag_cost_center_map.tag_value') }}
+            and tag_values.tag_value_normalized
+            = {{ finops_chargeback.normalize_value('tag_cost_center_map.tag_value') }}
             and {{ finops_chargeback.in_window('tag_values.usage_date', 'tag_cost_center_map') }}
 
 ),

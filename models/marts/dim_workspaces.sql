@@ -2,7 +2,7 @@ with
 
 usage as (
 
-    select * from {{ ref('int_usage_priced') }}
+    select * from {{ ref('fct_billing_usage') }}
 
 ),
 

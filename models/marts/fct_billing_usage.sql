@@ -1,3 +1,27 @@
+{#-
+    The record fact, stored incrementally (docs block `incremental_runs`). The ephemeral
+    chain int_usage_tags -> int_usage_priced -> int_usage_tag_matches -> int_usage_attributed
+    is inlined here and, on an incremental run, reads only the records ingested since the
+    lookback date; they replace their stored version by record_id. When the configuration
+    fingerprint differs from the stored one, every record is processed again.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=finops_chargeback.incremental_strategy_for_target(),
+    unique_key='record_id',
+    on_schema_change='sync_all_columns',
+) }}
+{%- set increment = finops_chargeback.billing_usage_increment() -%}
+{%- set strategy = finops_chargeback.incremental_strategy_for_target() -%}
+{%- do finops_chargeback.assert_record_chain_consumers() -%}
+{%- if is_incremental() and strategy == 'append' and increment.mode == 'reprocess' -%}
+    {{ exceptions.raise_compiler_error(
+        "fct_billing_usage was attributed with another configuration (a seed, list price, variable or "
+        ~ "model changed) and the '" ~ strategy ~ "' strategy of this target cannot replace stored rows: "
+        ~ "run `dbt build --full-refresh -s fct_billing_usage+`."
+    ) }}
+{%- endif %}
+
 with
 
 usage as (
@@ -5,6 +29,15 @@ usage as (
     select * from {{ ref('int_usage_attributed') }}
 
 ),
+
+{%- if is_incremental() and strategy == 'append' %}
+
+stored as (
+
+    select record_id from {{ this }}
+
+),
+{%- endif %}
 
 final as (
 
@@ -33,6 +66,7 @@ final as (
         job_id,
         job_run_id,
         dlt_pipeline_id,
+        dlt_update_id,
         warehouse_id,
         endpoint_id,
         endpoint_name,
@@ -42,9 +76,9 @@ final as (
         budget_policy_id,
         usage_policy_id,
 
-        run_as,
-        owned_by,
-        created_by,
+        {{ finops_chargeback.mask_identity('run_as') }} as run_as,
+        {{ finops_chargeback.mask_identity('owned_by') }} as owned_by,
+        {{ finops_chargeback.mask_identity('created_by') }} as created_by,
         custom_tags,
 
         cost_center_id,
@@ -55,10 +89,20 @@ final as (
         is_priced,
         unit_price,
         discount_rate,
+        matching_discount_count,
+        account_price,
+        net_price_source,
         list_cost_usd,
-        net_cost_usd
+        net_cost_usd,
+
+        -- configuration the record was priced and attributed with (docs block `incremental_runs`)
+        '{{ increment.fingerprint }}' as config_fingerprint
 
     from usage
+    {%- if is_incremental() and strategy == 'append' %}
+    -- append cannot replace rows: skip the records already stored
+    where not exists (select 1 from stored where stored.record_id = usage.record_id)
+    {%- endif %}
 
 )
 

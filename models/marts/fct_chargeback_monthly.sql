@@ -115,7 +115,7 @@ pool_targets as (
 
     from pools
     inner join receivers on pools.billing_month = receivers.billing_month
-    where pools.pool_cost_center_id not in (select shared_cost_center_id from fixed_weights)
+    where pools.pool_cost_center_id not in (select fixed_weights.shared_cost_center_id from fixed_weights)
 
 ),
 

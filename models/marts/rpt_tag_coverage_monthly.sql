@@ -18,9 +18,9 @@ summed as (
         billing_origin_product,
         count(*) as record_count,
         sum(net_cost_usd) as net_cost_usd,
-        {%- for method in methods %}
-        sum(case when attribution_method = '{{ method }}' then net_cost_usd else 0 end) as {{ method }}_cost_usd,
-        {%- endfor %}
+        {% for method in methods -%}
+            sum(case when attribution_method = '{{ method }}' then net_cost_usd else 0 end) as {{ method }}_cost_usd,
+        {% endfor -%}
         sum(case when has_invalid_cost_center_tag then net_cost_usd else 0 end) as invalid_tag_cost_usd,
         sum(case when has_invalid_cost_center_tag then 1 else 0 end) as invalid_tag_record_count
 
@@ -33,19 +33,11 @@ final as (
 
     select
         *,
-        case
-            when net_cost_usd != 0
-                then cast(tag_cost_usd + tag_rule_cost_usd as double) / cast(net_cost_usd as double)
-        end as tag_attributed_share,
-        case
-            when net_cost_usd != 0
-                then cast(tag_cost_usd + tag_rule_cost_usd + budget_policy_cost_usd as double)
-                / cast(net_cost_usd as double)
-        end as tag_or_policy_attributed_share,
-        case
-            when net_cost_usd != 0
-                then cast(unallocated_cost_usd as double) / cast(net_cost_usd as double)
-        end as unallocated_share
+        {{ finops_chargeback.share_of('tag_cost_usd + tag_rule_cost_usd', 'net_cost_usd') }}
+            as tag_attributed_share,
+        {{ finops_chargeback.share_of('tag_cost_usd + tag_rule_cost_usd + budget_policy_cost_usd', 'net_cost_usd') }}
+            as tag_or_policy_attributed_share,
+        {{ finops_chargeback.share_of('unallocated_cost_usd', 'net_cost_usd') }} as unallocated_share
 
     from summed
 

@@ -54,7 +54,7 @@ final as (
         fallback_cost_center_count,
         record_count,
         net_cost_usd,
-        row_number() over (partition by billing_month order by net_cost_usd desc, workspace_id, workload_id)
+        row_number() over (partition by billing_month order by net_cost_usd desc, workspace_id asc, workload_id asc)
             as cost_rank_in_month
 
     from workloads

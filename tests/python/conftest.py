@@ -41,10 +41,11 @@ class DbtProject:
     export_dir: Path
     workdir: Path
     target: str = "duckdb"
+    project_dir: Path = PROJECT_DIR
 
     @property
     def db_path(self) -> Path:
-        return self.workdir / "finops.duckdb"
+        return self.workdir / "chargeback.duckdb"  # not finops.duckdb: DuckDB would confuse catalog and schema `finops`
 
     def env(self, extra: dict | None = None) -> dict:
         env = dict(os.environ)
@@ -52,7 +53,7 @@ class DbtProject:
             FINOPS_EXPORT_DIR=str(self.export_dir),
             FINOPS_DUCKDB_PATH=str(self.db_path),
             FINOPS_TARGET=self.target,
-            DBT_PROFILES_DIR=str(PROJECT_DIR),
+            DBT_PROFILES_DIR=str(self.project_dir),
             DBT_TARGET_PATH=str(self.workdir / "target"),
             DBT_LOG_PATH=str(self.workdir / "logs"),
             DBT_SEND_ANONYMOUS_USAGE_STATS="false",
@@ -69,7 +70,7 @@ class DbtProject:
 
             cmd += ["--vars", json.dumps(vars)]
         proc = subprocess.run(
-            cmd, cwd=PROJECT_DIR, env=self.env(env), capture_output=True, text=True
+            cmd, cwd=self.project_dir, env=self.env(env), capture_output=True, text=True
         )
         return DbtResult(proc.returncode, proc.stdout + proc.stderr)
 
@@ -116,3 +117,24 @@ def new_project(tmp_path):
         return DbtProject(export_dir, workdir, target)
 
     return make
+
+
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "docs", "analyses")
+
+
+def copy_project(dst: Path) -> Path:
+    """Copy the dbt project's own files (no venv, target or data) to `dst`."""
+    dst.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        src = PROJECT_DIR / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("python", "__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dst / name)
+    return dst
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the dbt project, for tests that edit seeds or models."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,41 @@
+{#- Optional source: with `enable_account_prices` off the model is empty but typed. -#}
+with
+
+source as (
+
+    {% if var('enable_account_prices') -%}
+        select * from {{ source('billing', 'account_prices') }}
+    {%- else -%}
+        select
+            cast(null as string) as sku_name,
+            cast(null as string) as cloud,
+            cast(null as string) as currency_code,
+            cast(null as string) as usage_unit,
+            cast(null as timestamp) as price_start_time,
+            cast(null as timestamp) as price_end_time,
+            cast(null as {{ finops_chargeback.unit_price_type() }}) as account_price
+        where 1 = 0
+    {%- endif %}
+
+),
+
+renamed as (
+
+    select
+        sku_name,
+        cloud,
+        currency_code,
+        usage_unit,
+        cast(price_start_time as timestamp) as price_start_time,
+        cast(price_end_time as timestamp) as price_end_time,
+        {% if var('enable_account_prices') -%}
+            coalesce(pricing.effective_list.default, pricing.default)
+        {%- else -%}
+            account_price
+        {%- endif %} as account_price
+
+    from source
+
+)
+
+select * from renamed
