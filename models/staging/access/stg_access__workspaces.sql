@@ -3,18 +3,14 @@ with
 
 source as (
 
-    {% if var('enable_workspaces_source') -%}
-        select * from {{ source('access', 'workspaces_latest') }}
-    {%- else -%}
-        select
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as workspace_name,
-            cast(null as string) as workspace_url,
-            cast(null as timestamp) as create_time,
-            cast(null as string) as status
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('access', 'workspaces_latest', 'enable_workspaces_source', [
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('workspace_name', 'string'),
+        ('workspace_url', 'string'),
+        ('create_time', 'timestamp'),
+        ('status', 'string'),
+    ]) }}
 
 ),
 

@@ -7,19 +7,15 @@ with
 
 source as (
 
-    {% if var('enable_warehouses_source') -%}
-        select * from {{ source('compute', 'warehouses') }}
-    {%- else -%}
-        select
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as warehouse_id,
-            cast(null as string) as warehouse_name,
-            cast(null as string) as owned_by,
-            cast(null as timestamp) as change_time,
-            cast(null as timestamp) as delete_time
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('compute', 'warehouses', 'enable_warehouses_source', [
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('warehouse_id', 'string'),
+        ('warehouse_name', 'string'),
+        ('owned_by', 'string'),
+        ('change_time', 'timestamp'),
+        ('delete_time', 'timestamp'),
+    ]) }}
 
 ),
 

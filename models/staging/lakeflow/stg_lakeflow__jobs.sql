@@ -7,21 +7,17 @@ with
 
 source as (
 
-    {% if var('enable_jobs_source') -%}
-        select * from {{ source('lakeflow', 'jobs') }}
-    {%- else -%}
-        select
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as job_id,
-            cast(null as string) as name,
-            cast(null as string) as description,
-            cast(null as string) as creator_id,
-            cast(null as string) as run_as,
-            cast(null as timestamp) as change_time,
-            cast(null as timestamp) as delete_time
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('lakeflow', 'jobs', 'enable_jobs_source', [
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('job_id', 'string'),
+        ('name', 'string'),
+        ('description', 'string'),
+        ('creator_id', 'string'),
+        ('run_as', 'string'),
+        ('change_time', 'timestamp'),
+        ('delete_time', 'timestamp'),
+    ]) }}
 
 ),
 

@@ -7,17 +7,13 @@ with
 
 source as (
 
-    {% if var('enable_pipelines_source') -%}
-        select * from {{ source('lakeflow', 'pipelines') }}
-    {%- else -%}
-        select
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as pipeline_id,
-            cast(null as string) as name,
-            cast(null as timestamp) as create_time
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('lakeflow', 'pipelines', 'enable_pipelines_source', [
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('pipeline_id', 'string'),
+        ('name', 'string'),
+        ('create_time', 'timestamp'),
+    ]) }}
 
 ),
 

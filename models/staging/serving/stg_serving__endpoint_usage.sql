@@ -6,20 +6,16 @@ with
 
 source as (
 
-    {% if var('enable_endpoint_usage_source') -%}
-        select * from {{ source('serving', 'endpoint_usage') }}
-    {%- else -%}
-        select
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as served_entity_id,
-            cast(null as timestamp) as request_time,
-            cast(null as string) as requester,
-            cast(null as bigint) as input_token_count,
-            cast(null as bigint) as output_token_count,
-            cast(null as int) as status_code
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('serving', 'endpoint_usage', 'enable_endpoint_usage_source', [
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('served_entity_id', 'string'),
+        ('request_time', 'timestamp'),
+        ('requester', 'string'),
+        ('input_token_count', 'bigint'),
+        ('output_token_count', 'bigint'),
+        ('status_code', 'int'),
+    ]) }}
 
 ),
 

@@ -7,22 +7,18 @@ with
 
 source as (
 
-    {% if var('enable_served_entities_source') -%}
-        select * from {{ source('serving', 'served_entities') }}
-    {%- else -%}
-        select
-            cast(null as string) as served_entity_id,
-            cast(null as string) as account_id,
-            cast(null as string) as workspace_id,
-            cast(null as string) as endpoint_name,
-            cast(null as string) as endpoint_id,
-            cast(null as string) as entity_type,
-            cast(null as string) as entity_name,
-            cast(null as string) as entity_version,
-            cast(null as string) as created_by,
-            cast(null as timestamp) as change_time
-        where 1 = 0
-    {%- endif %}
+    {{ finops_chargeback.optional_source('serving', 'served_entities', 'enable_served_entities_source', [
+        ('served_entity_id', 'string'),
+        ('account_id', 'string'),
+        ('workspace_id', 'string'),
+        ('endpoint_name', 'string'),
+        ('endpoint_id', 'string'),
+        ('entity_type', 'string'),
+        ('entity_name', 'string'),
+        ('entity_version', 'string'),
+        ('created_by', 'string'),
+        ('change_time', 'timestamp'),
+    ]) }}
 
 ),
 
