@@ -70,7 +70,7 @@ for n in "${SIZES[@]}"; do
     done
     run="$BENCH_DIR/run-n$n"
     rm -rf "$run"; mkdir -p "$run"
-    export DBT_TARGET_PATH="$run/target" DBT_LOG_PATH="$run/logs" FINOPS_DUCKDB_PATH="$run/finops.duckdb"
+    export DBT_TARGET_PATH="$run/target" DBT_LOG_PATH="$run/logs" FINOPS_DUCKDB_PATH="$run/chargeback.duckdb"
     threads=()
     [ -n "${DBT_THREADS:-}" ] && threads=(--threads "$DBT_THREADS")
 
@@ -101,7 +101,7 @@ for month, _cc, net, _n in csv.reader(open(sys.argv[2])):
     floor[month[:10]] += Decimal(net)
 con = duckdb.connect(sys.argv[1], read_only=True)
 fct = {str(m): v for m, v in con.execute(
-    "select billing_month, sum(net_cost_usd) from finops.finops.fct_billing_usage where is_priced group by 1").fetchall()}
+    "select billing_month, sum(net_cost_usd) from chargeback.finops.fct_billing_usage where is_priced group by 1").fetchall()}
 months = set(floor) | set(fct)
 print(max(abs(fct.get(m, Decimal(0)) - floor.get(m, Decimal(0))) for m in months))
 PY
