@@ -25,6 +25,17 @@ by_endpoint_month as (
 
 ),
 
+with_share as (
+
+    select
+        *,
+        {{ finops_chargeback.share_of('launch_cost_usd', 'total_cost_usd') }} as launch_share
+
+    from by_endpoint_month
+    where total_cost_usd > 0
+
+),
+
 final as (
 
     select
@@ -35,13 +46,10 @@ final as (
         launch_cost_usd,
         total_cost_usd,
         days_with_launches,
-        cast(launch_cost_usd as double) / cast(total_cost_usd as double) as launch_share
+        launch_share
 
-    from by_endpoint_month
-    where
-        total_cost_usd > 0
-        and cast(launch_cost_usd as double) / cast(total_cost_usd as double)
-        > {{ var('serving_launch_share_threshold') }}
+    from with_share
+    where launch_share > {{ var('serving_launch_share_threshold') }}
 
 )
 

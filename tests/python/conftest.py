@@ -94,29 +94,12 @@ def small_export(tmp_path_factory) -> Path:
     return generate_export(tmp_path_factory.mktemp("export") / "small")
 
 
-def copy_export(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
-
-
 @pytest.fixture(scope="session")
 def built_small(small_export, tmp_path_factory) -> tuple[DbtProject, DbtResult]:
     """`dbt build` of the small sample account on DuckDB (shared, read-only for tests)."""
     project = DbtProject(small_export, tmp_path_factory.mktemp("built_small"))
     result = project.dbt("build")
     return project, result
-
-
-@pytest.fixture
-def new_project(tmp_path):
-    """Factory: an isolated DbtProject on a given export directory."""
-
-    def make(export_dir: Path, target: str = "duckdb") -> DbtProject:
-        workdir = tmp_path / f"dbt_{target}"
-        workdir.mkdir(exist_ok=True)
-        return DbtProject(export_dir, workdir, target)
-
-    return make
 
 
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "docs", "analyses")
@@ -132,9 +115,3 @@ def copy_project(dst: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dst / name)
     return dst
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A private copy of the dbt project, for tests that edit seeds or models."""
-    return copy_project(tmp_path / "project")
