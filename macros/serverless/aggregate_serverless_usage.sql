@@ -60,17 +60,35 @@
     carry_columns=[],
     dominance_cost_column='net_cost_usd'
 ) -%}
+    {#-
+        One scan of the records: they are grouped once by grain and cost center (and by run
+        when the grain does not contain the run, so distinct runs can still be counted).
+        Everything else works on that much smaller set: the totals per grain value and the
+        dominant cost center (largest summed cost, ties to the smaller id).
+    -#}
     {%- set grain_columns = finops_chargeback.serverless_grain_columns(grain, run_id) -%}
+    {%- set grain_aliases = grain_columns | map(attribute=0) | list -%}
+    {#- the grain alias holding the run id, when the grain groups by run (then run_count is 0 or 1) -#}
+    {%- set run_alias = namespace(name=none) -%}
+    {%- for alias, expression in grain_columns if run_id and expression == run_id -%}
+        {%- set run_alias.name = alias -%}
+    {%- endfor -%}
+    {%- set run_alias = run_alias.name -%}
+    {%- set count_runs_by_key = run_id and run_alias is none -%}
     {%- set money = finops_chargeback.money_type() -%}
-    select
-        totals.*,
-        dominant.cost_center_id,
-        coalesce(dominant.cost_center_count, 0) as cost_center_count
-    from (
+    {%- set summed = ['list_cost_usd', 'net_cost_usd'] + sum_columns -%}
+    with
+
+    by_cost_center as (
+
         select
             {%- for alias, expression in grain_columns %}
             {{ expression }} as {{ alias }},
             {%- endfor %}
+            cost_center_id,
+            {%- if count_runs_by_key %}
+            {{ run_id }} as run_key,
+            {%- endif %}
             {%- for column in carry_columns %}
             max({{ column }}) as {{ column }},
             {%- endfor %}
@@ -80,16 +98,12 @@
             count(*) as record_count,
             sum(case when is_serverless then 1 else 0 end) as serverless_record_count,
             sum(case when is_priced then 0 else 1 end) as unpriced_record_count,
-            {%- if run_id %}
-            count(distinct {{ run_id }}) as run_count,
-            {%- else %}
-            cast(0 as bigint) as run_count,
-            {%- endif %}
             sum(usage_quantity) as usage_quantity,
-            coalesce(sum(list_cost_usd), cast(0 as {{ money }})) as list_cost_usd,
-            coalesce(sum(net_cost_usd), cast(0 as {{ money }})) as net_cost_usd
-            {%- for column in sum_columns %},
-            coalesce(sum({{ column }}), cast(0 as {{ money }})) as {{ column }}
+            {%- if dominance_cost_column not in summed %}
+            coalesce(sum({{ dominance_cost_column }}), cast(0 as {{ money }})) as dominance_cost,
+            {%- endif %}
+            {%- for column in summed %}
+            coalesce(sum({{ column }}), cast(0 as {{ money }})) as {{ column }}{{ "," if not loop.last }}
             {%- endfor %}
         from {{ relation }}
         {%- if where %}
@@ -97,43 +111,124 @@
         {%- endif %}
         group by
             {%- for alias, expression in grain_columns %}
-            {{ expression }}{{ "," if not loop.last }}
+            {{ expression }},
             {%- endfor %}
-    ) as totals
-    left join (
+            cost_center_id
+            {%- if count_runs_by_key %},
+            {{ run_id }}
+            {%- endif %}
+
+    ),
+
+    totals as (
+
         select
-            {%- for alias, expression in grain_columns %}
+            {%- for alias in grain_aliases %}
+            {{ alias }},
+            {%- endfor %}
+            {%- for column in carry_columns %}
+            max({{ column }}) as {{ column }},
+            {%- endfor %}
+            min(first_usage_start_time) as first_usage_start_time,
+            max(last_usage_start_time) as last_usage_start_time,
+            max(last_usage_end_time) as last_usage_end_time,
+            sum(record_count) as record_count,
+            sum(serverless_record_count) as serverless_record_count,
+            sum(unpriced_record_count) as unpriced_record_count,
+            {%- if count_runs_by_key %}
+            count(distinct run_key) as run_count,
+            {%- elif run_id %}
+            cast(max(case when {{ run_alias }} is not null then 1 else 0 end) as bigint) as run_count,
+            {%- else %}
+            cast(0 as bigint) as run_count,
+            {%- endif %}
+            sum(usage_quantity) as usage_quantity,
+            {%- for column in summed %}
+            sum({{ column }}) as {{ column }},
+            {%- endfor %}
+            {#- by_cost_center has one row per grain value and cost center unless it also splits by run -#}
+            {{ 'count(distinct cost_center_id)' if count_runs_by_key else 'count(*)' }} as cost_center_count,
+            min(cost_center_id) as min_cost_center_id
+        from by_cost_center
+        group by {{ grain_aliases | join(', ') }}
+
+    ),
+
+    shared_groups as (
+
+        -- the few groups whose records carry more than one cost center
+        select
+            {%- for alias in grain_aliases %}
+            {{ alias }}{{ "," if not loop.last }}
+            {%- endfor %}
+        from totals
+        where cost_center_count > 1
+
+    ),
+
+    shared_group_cost_centers as (
+
+        select
+            {%- for alias in grain_aliases %}
+            by_cost_center.{{ alias }},
+            {%- endfor %}
+            by_cost_center.cost_center_id,
+            sum(by_cost_center.{{ 'dominance_cost' if dominance_cost_column not in summed else dominance_cost_column }}) as cost_center_cost
+        from by_cost_center
+        inner join shared_groups
+            on
+                {%- for alias in grain_aliases %}
+                {{ "and " if not loop.first }}by_cost_center.{{ alias }} is not distinct from shared_groups.{{ alias }}
+                {%- endfor %}
+        group by
+            {%- for alias in grain_aliases %}
+            by_cost_center.{{ alias }},
+            {%- endfor %}
+            by_cost_center.cost_center_id
+
+    ),
+
+    dominant_cost_centers as (
+
+        select
+            {%- for alias in grain_aliases %}
             {{ alias }},
             {%- endfor %}
             cost_center_id,
-            count(*) over (
-                partition by {% for alias, expression in grain_columns %}{{ alias }}{{ ", " if not loop.last }}{% endfor %}
-            ) as cost_center_count,
             row_number() over (
-                partition by {% for alias, expression in grain_columns %}{{ alias }}{{ ", " if not loop.last }}{% endfor %}
+                partition by {{ grain_aliases | join(', ') }}
                 order by cost_center_cost desc, cost_center_id asc
             ) as cost_center_rank
-        from (
-            select
-                {%- for alias, expression in grain_columns %}
-                {{ expression }} as {{ alias }},
-                {%- endfor %}
-                cost_center_id,
-                coalesce(sum({{ dominance_cost_column }}), cast(0 as {{ money }})) as cost_center_cost
-            from {{ relation }}
-            {%- if where %}
-            where {{ where }}
-            {%- endif %}
-            group by
-                {%- for alias, expression in grain_columns %}
-                {{ expression }},
-                {%- endfor %}
-                cost_center_id
-        ) as by_cost_center
-    ) as dominant
+        from shared_group_cost_centers
+
+    )
+
+    select
+        {%- for alias in grain_aliases %}
+        totals.{{ alias }},
+        {%- endfor %}
+        {%- for column in carry_columns %}
+        totals.{{ column }},
+        {%- endfor %}
+        totals.first_usage_start_time,
+        totals.last_usage_start_time,
+        totals.last_usage_end_time,
+        totals.record_count,
+        totals.serverless_record_count,
+        totals.unpriced_record_count,
+        totals.run_count,
+        totals.usage_quantity,
+        {%- for column in summed %}
+        totals.{{ column }},
+        {%- endfor %}
+        -- one cost center: it; several: the one with the largest cost (ties: smaller id)
+        coalesce(dominant.cost_center_id, totals.min_cost_center_id) as cost_center_id,
+        totals.cost_center_count
+    from totals
+    left join dominant_cost_centers as dominant
         on
-            {%- for alias, expression in grain_columns %}
-            {{ "and " if not loop.first }}totals.{{ alias }} is not distinct from dominant.{{ alias }}
+            {%- for alias in grain_aliases %}
+            totals.{{ alias }} is not distinct from dominant.{{ alias }} and
             {%- endfor %}
-            and dominant.cost_center_rank = 1
+            dominant.cost_center_rank = 1
 {%- endmacro %}

@@ -4,12 +4,46 @@
     become one row. A pipeline update counts as a run (run_id = job_run_id, else
     dlt_update_id); work without a run id (notebooks, endpoints) is one row per workload
     and hour with a null run_id.
+    Incremental on DuckDB (macro fact_mart_materialization): a run re-aggregates only the
+    (usage date, workspace) pairs holding records loaded since the stored watermark.
 -#}
+{{ config(
+    materialized=finops_chargeback.fact_mart_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key=['usage_date', 'workspace_id'],
+    on_schema_change='sync_all_columns',
+) }}
+{%- set watermark = finops_chargeback.fact_loaded_watermark() %}
+
 with
+
+fact as (
+
+    select * from {{ ref('fct_billing_usage') }}
+
+),
 
 usage as (
 
-    select * from {{ ref('fct_billing_usage') }}
+    select fact.*
+
+    from fact
+    {%- if watermark is not none %}
+    -- incremental run: only the (usage date, workspace) pairs with serverless records
+    -- loaded since the last run
+    inner join (
+        select distinct
+            cast(usage_start_time as date) as usage_date,
+            workspace_id
+        from fact
+        where
+            is_serverless
+            and loaded_at > cast('{{ watermark }}' as timestamp)
+    ) as touched
+        on
+            cast(fact.usage_start_time as date) = touched.usage_date
+            and fact.workspace_id = touched.workspace_id
+    {%- endif %}
 
 ),
 
@@ -18,7 +52,7 @@ runs_hourly as (
     {{ finops_chargeback.aggregate_serverless_usage(
         'usage',
         run_id='coalesce(job_run_id, dlt_update_id)',
-        carry_columns=['run_as'],
+        carry_columns=['run_as', 'loaded_at'],
     ) }}
 
 ),
@@ -40,7 +74,9 @@ final as (
         list_cost_usd,
         net_cost_usd,
         cost_center_id,
-        cost_center_count
+        cost_center_count,
+        -- newest fct_billing_usage.loaded_at among the row's records (incremental watermark)
+        loaded_at as fact_loaded_at
 
     from runs_hourly
 

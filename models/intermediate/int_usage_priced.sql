@@ -54,13 +54,16 @@ priced as (
 
 discount_keys as (
 
-    -- discounts are resolved once per (sku, product, day), not once per record
+    -- discounts are resolved once per (sku, product, day), not once per record. Read from
+    -- staging rather than from `usage`: a second reference to that wide CTE would make
+    -- DuckDB materialise every record (measured: +25 s at 10M records).
     select distinct
         sku_name,
         billing_origin_product,
         usage_date
 
-    from usage
+    from {{ ref('stg_billing__usage') }}
+    where {{ finops_chargeback.usage_increment_predicate() }}
 
 ),
 

@@ -1,7 +1,7 @@
 {#-
     Tag-based attribution candidates, one row per record that carries a cost-center tag or a
     tag matching tag_cost_center_map (records without either are absent). Both tag rules are
-    resolved from one pass over int_usage_tags.
+    resolved in one grouping of int_usage_tags.
 -#}
 {%- set cost_center_tag_keys = "'" ~ (var('cost_center_tag_keys') | join("', '")) ~ "'" %}
 
@@ -25,68 +25,98 @@ tag_cost_center_map as (
 
 ),
 
-cost_center_tags as (
+tag_rules as (
 
-    -- step 1: a cost-center tag whose value is a known cost_center_id
+    -- rule_rank orders the rules as precedence does: lowest priority, then smaller cost center
     select
-        tag_values.record_id,
-        min(cost_centers.cost_center_id) as tag_cost_center_id,
-        max(case when cost_centers.cost_center_id is null then 1 else 0 end) = 1 as has_invalid_cost_center_tag,
-        min(case when cost_centers.cost_center_id is null then tag_values.tag_value end)
-            as invalid_cost_center_tag_value
+        {{ finops_chargeback.normalize_tag_key('tag_key') }} as tag_key_normalized,
+        {{ finops_chargeback.normalize_value('tag_value') }} as tag_value_normalized,
+        cost_center_id,
+        valid_from,
+        valid_to,
+        dense_rank() over (order by priority, cost_center_id) as rule_rank
+
+    from tag_cost_center_map
+
+),
+
+rule_cost_centers as (
+
+    select distinct
+        rule_rank,
+        cost_center_id
+
+    from tag_rules
+
+),
+
+relevant_tags as (
+
+    -- only tags whose key some rule reads: most tags (env, owner, ...) stop here
+    select *
 
     from tag_values
+    where
+        tag_key_normalized in ({{ cost_center_tag_keys }})
+        or tag_key_normalized in (select tag_rules.tag_key_normalized from tag_rules)
+
+),
+
+tag_candidates as (
+
+    -- one row per tag that is a cost-center tag (step 1) or matches a tag rule (step 2)
+    select
+        relevant_tags.record_id,
+        relevant_tags.tag_value,
+        relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }}) as is_cost_center_tag,
+        cost_centers.cost_center_id as known_cost_center_id,
+        tag_rules.rule_rank
+
+    from relevant_tags
     left join cost_centers
-        on tag_values.tag_value_normalized = {{ finops_chargeback.normalize_value('cost_centers.cost_center_id') }}
-    where tag_values.tag_key_normalized in ({{ cost_center_tag_keys }})
-    group by 1
-
-),
-
-tag_rule_matches as (
-
-    -- step 2: tag_cost_center_map rows matching one of the record's tags on its usage date
-    select
-        tag_values.record_id,
-        tag_cost_center_map.cost_center_id,
-        tag_cost_center_map.priority,
-        row_number() over (
-            partition by tag_values.record_id
-            order by tag_cost_center_map.priority, tag_cost_center_map.cost_center_id
-        ) as match_rank
-
-    from tag_values
-    inner join tag_cost_center_map
         on
-            tag_values.tag_key_normalized = {{ finops_chargeback.normalize_tag_key('tag_cost_center_map.tag_key') }}
-            and tag_values.tag_value_normalized
-            = {{ finops_chargeback.normalize_value('tag_cost_center_map.tag_value') }}
-            and {{ finops_chargeback.in_window('tag_values.usage_date', 'tag_cost_center_map') }}
+            relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }})
+            and relevant_tags.tag_value_normalized
+            = {{ finops_chargeback.normalize_value('cost_centers.cost_center_id') }}
+    left join tag_rules
+        on
+            relevant_tags.tag_key_normalized = tag_rules.tag_key_normalized
+            and relevant_tags.tag_value_normalized = tag_rules.tag_value_normalized
+            and {{ finops_chargeback.in_window('relevant_tags.usage_date', 'tag_rules') }}
+    where
+        relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }})
+        or tag_rules.rule_rank is not null
 
 ),
 
-best_tag_rule as (
+per_record as (
 
+    -- both tag rules resolved in one pass over the record's candidate tags
     select
         record_id,
-        cost_center_id as tag_rule_cost_center_id
+        min(known_cost_center_id) as tag_cost_center_id,
+        max(case when is_cost_center_tag and known_cost_center_id is null then 1 else 0 end) = 1
+            as has_invalid_cost_center_tag,
+        min(case when is_cost_center_tag and known_cost_center_id is null then tag_value end)
+            as invalid_cost_center_tag_value,
+        min(rule_rank) as best_rule_rank
 
-    from tag_rule_matches
-    where match_rank = 1
+    from tag_candidates
+    group by 1
 
 ),
 
 final as (
 
     select
-        coalesce(cost_center_tags.record_id, best_tag_rule.record_id) as record_id,
-        cost_center_tags.tag_cost_center_id,
-        coalesce(cost_center_tags.has_invalid_cost_center_tag, false) as has_invalid_cost_center_tag,
-        cost_center_tags.invalid_cost_center_tag_value,
-        best_tag_rule.tag_rule_cost_center_id
+        per_record.record_id,
+        per_record.tag_cost_center_id,
+        per_record.has_invalid_cost_center_tag,
+        per_record.invalid_cost_center_tag_value,
+        rule_cost_centers.cost_center_id as tag_rule_cost_center_id
 
-    from cost_center_tags
-    full outer join best_tag_rule on cost_center_tags.record_id = best_tag_rule.record_id
+    from per_record
+    left join rule_cost_centers on per_record.best_rule_rank = rule_cost_centers.rule_rank
 
 )
 

@@ -95,8 +95,10 @@ final as (
         list_cost_usd,
         net_cost_usd,
 
-        -- configuration the record was priced and attributed with (docs block `incremental_runs`)
-        '{{ increment.fingerprint }}' as config_fingerprint
+        -- configuration the record was priced and attributed with, and when this version of
+        -- the record was written (docs block `incremental_runs`)
+        '{{ increment.fingerprint }}' as config_fingerprint,
+        {{ finops_chargeback.fact_run_loaded_at() }} as loaded_at
 
     from usage
     {%- if is_incremental() and strategy == 'append' %}

@@ -81,19 +81,33 @@ def test_unpriced_usage_is_kept_flagged_and_reported(built):
 
 
 def test_messy_cost_center_tag_keys_normalise_to_one_key(built):
+    """Every spelling of the cost-center key is read as the cost-center tag: its records are
+    attributed by tag, or flagged as carrying an unknown cost-center value."""
     project, _ = built
-    spellings = dict(
-        project.query(
+    per_spelling = {
+        key: (records, by_tag, unread)
+        for key, records, by_tag, unread in project.query(
             """
-            select tag.tag_key, min(tag.tag_key_normalized)
-            from (select unnest(custom_tags_normalized) as tag from finops.stg_billing__usage)
-            where tag.tag_key_normalized = 'costcenter' or lower(tag.tag_key) like '%cost%'
+            select
+                tag_key,
+                count(*),
+                count(*) filter (where attribution_method = 'tag'),
+                count(*) filter (where attribution_method != 'tag' and not has_invalid_cost_center_tag)
+            from (
+                select unnest(map_keys(custom_tags)) as tag_key, attribution_method, has_invalid_cost_center_tag
+                from finops.fct_billing_usage
+            )
+            where lower(tag_key) like '%cost%'
             group by 1
             """
         )
-    )
-    assert {"CostCenter", "cost-center", "cost_center", "COST_CENTER", " Cost Center "} <= set(spellings)
-    assert set(spellings.values()) == {"costcenter"}
+    }
+    spellings = {"CostCenter", "cost-center", "cost_center", "COST_CENTER", " Cost Center "}
+    assert spellings <= set(per_spelling)
+    for key in spellings:
+        records, by_tag, unread = per_spelling[key]
+        assert by_tag > 0, f"no record attributed through the tag key {key!r}"
+        assert unread == 0, f"{unread} of {records} records with tag key {key!r} ignored their cost-center tag"
 
 
 def test_every_attribution_method_occurs_and_each_record_has_one_cost_center(built):

@@ -58,17 +58,7 @@ renamed as (
         product_features.sql_tier as sql_tier,
         product_features.dlt_tier as dlt_tier,
 
-        custom_tags,
-        {{ finops_chargeback.list_transform(
-            'map_entries(custom_tags)',
-            'tag',
-            finops_chargeback.named_struct([
-                ('tag_key', 'tag.key'),
-                ('tag_key_normalized', finops_chargeback.normalize_tag_key('tag.key')),
-                ('tag_value', 'tag.value'),
-                ('tag_value_normalized', finops_chargeback.normalize_value('tag.value')),
-            ])
-        ) }} as custom_tags_normalized
+        custom_tags
 
     from source
 
