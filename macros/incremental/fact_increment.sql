@@ -2,14 +2,16 @@
     Incremental marts downstream of fct_billing_usage (docs block `incremental_runs`).
 
     Each stored record of fct_billing_usage carries `loaded_at`, the start of the dbt run that
-    wrote it. A downstream incremental mart stores, per row, `fact_loaded_at`: the newest
+    wrote it. A downstream incremental model stores, per row, `fact_loaded_at`: the newest
     `loaded_at` among the records it aggregates. On its next run it re-aggregates only the
-    groups (keyed by its `unique_key`) that hold a record loaded after that watermark, and
-    replaces them (delete+insert). Keys are raw record fields (usage date, workspace, job
-    run), so a reprocessed record never moves to another key.
+    groups (keyed by its `unique_key`, one column so dbt's delete is a semi-join) that hold
+    a record loaded after that watermark, and replaces them (delete+insert). The key must be
+    a raw record field (the usage date), so a reprocessed record never moves to another key,
+    and the model must read nothing but the fact (an enrichment join would go stale on
+    untouched keys).
 -#}
 
-{#- Materialization of those marts: incremental where delete+insert exists, else a table. -#}
+{#- Materialization of those models: incremental where delete+insert exists, else a table. -#}
 {% macro fact_mart_materialization() -%}
     {{ return(adapter.dispatch('fact_mart_materialization', 'finops_chargeback')()) }}
 {%- endmacro %}

@@ -5,12 +5,14 @@
     dlt_update_id); work without a run id (notebooks, endpoints) is one row per workload
     and hour with a null run_id.
     Incremental on DuckDB (macro fact_mart_materialization): a run re-aggregates only the
-    (usage date, workspace) pairs holding records loaded since the stored watermark.
+    usage days holding records loaded since the stored watermark. The key is one column:
+    dbt then deletes `where usage_date in (select usage_date from <new rows>)`, a semi-join
+    (with a column list it would join every stored row to every new row of its key).
 -#}
 {{ config(
     materialized=finops_chargeback.fact_mart_materialization(),
     incremental_strategy='delete+insert',
-    unique_key=['usage_date', 'workspace_id'],
+    unique_key='usage_date',
     on_schema_change='sync_all_columns',
 ) }}
 {%- set watermark = finops_chargeback.fact_loaded_watermark() %}
@@ -29,20 +31,15 @@ usage as (
 
     from fact
     {%- if watermark is not none %}
-    -- incremental run: only the (usage date, workspace) pairs with serverless records
-    -- loaded since the last run
+    -- incremental run: only the usage days with serverless records loaded since the last run
     inner join (
-        select distinct
-            cast(usage_start_time as date) as usage_date,
-            workspace_id
+        select distinct cast(usage_start_time as date) as usage_date
         from fact
         where
             is_serverless
             and loaded_at > cast('{{ watermark }}' as timestamp)
     ) as touched
-        on
-            cast(fact.usage_start_time as date) = touched.usage_date
-            and fact.workspace_id = touched.workspace_id
+        on cast(fact.usage_start_time as date) = touched.usage_date
     {%- endif %}
 
 ),
