@@ -77,6 +77,8 @@
     {%- set count_runs_by_key = run_id and run_alias is none -%}
     {%- set money = finops_chargeback.money_type() -%}
     {%- set summed = ['list_cost_usd', 'net_cost_usd'] + sum_columns -%}
+    {#- by_cost_center's column holding the cost that decides the dominant cost center -#}
+    {%- set dominance_column = dominance_cost_column if dominance_cost_column in summed else 'dominance_cost' -%}
     with
 
     by_cost_center as (
@@ -99,7 +101,7 @@
             sum(case when is_serverless then 1 else 0 end) as serverless_record_count,
             sum(case when is_priced then 0 else 1 end) as unpriced_record_count,
             sum(usage_quantity) as usage_quantity,
-            {%- if dominance_cost_column not in summed %}
+            {%- if dominance_column == 'dominance_cost' %}
             coalesce(sum({{ dominance_cost_column }}), cast(0 as {{ money }})) as dominance_cost,
             {%- endif %}
             {%- for column in summed %}
@@ -173,7 +175,7 @@
             by_cost_center.{{ alias }},
             {%- endfor %}
             by_cost_center.cost_center_id,
-            sum(by_cost_center.{{ 'dominance_cost' if dominance_cost_column not in summed else dominance_cost_column }}) as cost_center_cost
+            sum(by_cost_center.{{ dominance_column }}) as cost_center_cost
         from by_cost_center
         inner join shared_groups
             on

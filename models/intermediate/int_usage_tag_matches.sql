@@ -50,15 +50,13 @@ rule_cost_centers as (
 
 ),
 
-relevant_tags as (
+classified_tags as (
 
-    -- only tags whose key some rule reads: most tags (env, owner, ...) stop here
-    select *
+    select
+        *,
+        tag_key_normalized in ({{ cost_center_tag_keys }}) as is_cost_center_tag
 
     from tag_values
-    where
-        tag_key_normalized in ({{ cost_center_tag_keys }})
-        or tag_key_normalized in (select tag_rules.tag_key_normalized from tag_rules)
 
 ),
 
@@ -66,25 +64,25 @@ tag_candidates as (
 
     -- one row per tag that is a cost-center tag (step 1) or matches a tag rule (step 2)
     select
-        relevant_tags.record_id,
-        relevant_tags.tag_value,
-        relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }}) as is_cost_center_tag,
+        classified_tags.record_id,
+        classified_tags.tag_value,
+        classified_tags.is_cost_center_tag,
         cost_centers.cost_center_id as known_cost_center_id,
         tag_rules.rule_rank
 
-    from relevant_tags
+    from classified_tags
     left join cost_centers
         on
-            relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }})
-            and relevant_tags.tag_value_normalized
+            classified_tags.is_cost_center_tag
+            and classified_tags.tag_value_normalized
             = {{ finops_chargeback.normalize_value('cost_centers.cost_center_id') }}
     left join tag_rules
         on
-            relevant_tags.tag_key_normalized = tag_rules.tag_key_normalized
-            and relevant_tags.tag_value_normalized = tag_rules.tag_value_normalized
-            and {{ finops_chargeback.in_window('relevant_tags.usage_date', 'tag_rules') }}
+            classified_tags.tag_key_normalized = tag_rules.tag_key_normalized
+            and classified_tags.tag_value_normalized = tag_rules.tag_value_normalized
+            and {{ finops_chargeback.in_window('classified_tags.usage_date', 'tag_rules') }}
     where
-        relevant_tags.tag_key_normalized in ({{ cost_center_tag_keys }})
+        classified_tags.is_cost_center_tag
         or tag_rules.rule_rank is not null
 
 ),

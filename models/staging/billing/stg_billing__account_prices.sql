@@ -1,4 +1,8 @@
-{#- Optional source: with `enable_account_prices` off the model is empty but typed. -#}
+{#-
+    Optional source: with `enable_account_prices` off the model is empty but typed. Not the
+    optional_source macro: the source's price is a nested `pricing` struct, and an empty
+    typed struct has no engine-neutral literal, so the empty branch yields the price column.
+-#}
 with
 
 source as (
