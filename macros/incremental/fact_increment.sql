@@ -6,7 +6,7 @@
     `loaded_at` among the records it aggregates. On its next run it re-aggregates only the
     groups (keyed by its `unique_key`, one column so dbt's delete is a semi-join) that hold
     a record loaded after that watermark, and replaces them (delete+insert). The key must be
-    a raw record field (the usage date), so a reprocessed record never moves to another key,
+    a raw record field (a usage date, a job run id), so a reprocessed record never moves to another key,
     and the model must read nothing but the fact (an enrichment join would go stale on
     untouched keys).
 -#}
@@ -44,6 +44,31 @@
     {%- set result = run_query('select max(fact_loaded_at) from ' ~ this) -%}
     {%- set watermark = result.rows[0][0] if result.rows else none -%}
     {{ return(none if watermark is none else (watermark | string)) }}
+{%- endmacro %}
+
+
+{#-
+    The filter of an incremental mart: true for the records whose key (`key_expression`, an
+    expression over raw record fields) is shared by a record of `fact` loaded after
+    `watermark`. Those keys are re-aggregated from all their records. `where` narrows the
+    records that can touch a key (e.g. only serverless ones). DuckDB plans the `in` as a
+    semi-join on the small set of touched keys. Without a watermark (first run, full
+    refresh, a table materialization) it is `true`: every record is aggregated.
+-#}
+{% macro touched_by_new_records(key_expression, fact, watermark, where=none) -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        {{ key_expression }} in (
+            select {{ key_expression }}
+            from {{ fact }}
+            where
+                loaded_at > cast('{{ watermark }}' as timestamp)
+                {%- if where %}
+                and {{ where }}
+                {%- endif %}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -27,20 +27,13 @@ fact as (
 
 usage as (
 
-    select fact.*
+    select *
 
     from fact
-    {%- if watermark is not none %}
-    -- incremental run: only the usage days with serverless records loaded since the last run
-    inner join (
-        select distinct cast(usage_start_time as date) as usage_date
-        from fact
-        where
-            is_serverless
-            and loaded_at > cast('{{ watermark }}' as timestamp)
-    ) as touched
-        on cast(fact.usage_start_time as date) = touched.usage_date
-    {%- endif %}
+    -- on an incremental run, only the usage days with serverless records loaded since the last run
+    where {{ finops_chargeback.touched_by_new_records(
+        'cast(usage_start_time as date)', 'fact', watermark, where='is_serverless'
+    ) }}
 
 ),
 

@@ -1,28 +1,19 @@
 {#-
-    Cost of every job run (classic and serverless): all records of a run, over all its
-    hours, summed to one row. Job names from system.lakeflow.jobs when enabled.
+    Cost of every job run (classic and serverless), one row per run (int_job_run_costs,
+    incremental on DuckDB), with the job's name from system.lakeflow.jobs when enabled. The
+    names are joined here, on every run, so a renamed job is never stale.
 -#}
 with
 
-usage as (
+job_runs as (
 
-    select * from {{ ref('fct_billing_usage') }}
+    select * from {{ ref('int_job_run_costs') }}
 
 ),
 
 jobs as (
 
     select * from {{ ref('stg_lakeflow__jobs') }}
-
-),
-
-job_runs as (
-
-    {{ finops_chargeback.aggregate_serverless_usage(
-        'usage',
-        grain=['workspace_id', 'job_id', 'job_run_id'],
-        where='job_run_id is not null',
-    ) }}
 
 ),
 

@@ -1,9 +1,32 @@
-{#- Showback: each record's direct attribution as it is; shared cost centers and UNALLOCATED are their own lines. -#}
+{#-
+    Showback: each record's direct attribution as it is; shared cost centers and UNALLOCATED
+    are their own lines. Incremental on DuckDB (macro fact_mart_materialization): a run
+    re-aggregates only the usage days holding records loaded since the stored watermark and
+    replaces them (delete+insert on usage_date).
+-#}
+{{ config(
+    materialized=finops_chargeback.fact_mart_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='usage_date',
+    on_schema_change='sync_all_columns',
+) }}
+{%- set watermark = finops_chargeback.fact_loaded_watermark() %}
+
 with
+
+fact as (
+
+    select * from {{ ref('fct_billing_usage') }}
+
+),
 
 usage as (
 
-    select * from {{ ref('fct_billing_usage') }}
+    select *
+
+    from fact
+    -- on an incremental run, only the usage days with records loaded since the last run
+    where {{ finops_chargeback.touched_by_new_records('usage_date', 'fact', watermark) }}
 
 ),
 
@@ -20,7 +43,8 @@ daily as (
         sum(case when is_priced then 0 else 1 end) as unpriced_record_count,
         sum(usage_quantity) as usage_quantity,
         sum(list_cost_usd) as list_cost_usd,
-        sum(net_cost_usd) as net_cost_usd
+        sum(net_cost_usd) as net_cost_usd,
+        max(loaded_at) as fact_loaded_at
 
     from usage
     group by 1, 2, 3, 4, 5
@@ -40,7 +64,8 @@ final as (
         unpriced_record_count,
         usage_quantity,
         coalesce(list_cost_usd, cast(0 as {{ finops_chargeback.money_type() }})) as list_cost_usd,
-        coalesce(net_cost_usd, cast(0 as {{ finops_chargeback.money_type() }})) as net_cost_usd
+        coalesce(net_cost_usd, cast(0 as {{ finops_chargeback.money_type() }})) as net_cost_usd,
+        fact_loaded_at
 
     from daily
 

@@ -1,11 +1,19 @@
 {#-
     Cost per workload and day. Serverless records are aggregated (never counted as runs):
-    run_count counts distinct job runs and pipeline updates. Endpoint records that carry
-    only endpoint_name are folded into their endpoint's id (int_workload_endpoints).
+    run_count counts distinct job runs and pipeline updates. Every workload but serving
+    endpoints comes from int_workload_costs_daily (incremental on DuckDB). Endpoints are
+    aggregated here on every run, because records that carry only endpoint_name are folded
+    into their endpoint's id (int_workload_endpoints), which later records can change.
     Names come from the optional sources when enabled (null otherwise; endpoints always
-    have their name from the usage records).
+    have their name from the usage records), joined here so they are never stale.
 -#}
 with
+
+workloads as (
+
+    select * from {{ ref('int_workload_costs_daily') }}
+
+),
 
 usage as (
 
@@ -37,14 +45,14 @@ warehouses as (
 
 ),
 
-usage_resolved as (
+endpoint_usage as (
 
     select
         usage.usage_date,
         usage.workspace_id,
         usage.workload_type,
         case
-            when usage.workload_type = 'endpoint' and usage.endpoint_id is null
+            when usage.endpoint_id is null
                 then coalesce(endpoints.endpoint_id, usage.workload_id)
             else usage.workload_id
         end as workload_id,
@@ -63,17 +71,17 @@ usage_resolved as (
     from usage
     left join endpoints
         on
-            usage.workload_type = 'endpoint'
-            and usage.endpoint_id is null
+            usage.endpoint_id is null
             and usage.workspace_id = endpoints.workspace_id
             and usage.endpoint_name = endpoints.endpoint_name
+    where usage.workload_type = 'endpoint'
 
 ),
 
-workload_daily as (
+endpoint_daily as (
 
     {{ finops_chargeback.aggregate_serverless_usage(
-        'usage_resolved',
+        'endpoint_usage',
         grain='workload_day',
         run_id='coalesce(job_run_id, dlt_update_id)',
         where=none,
@@ -82,46 +90,97 @@ workload_daily as (
 
 ),
 
-final as (
+named_workloads as (
 
     select
-        workload_daily.usage_date,
-        {{ finops_chargeback.month_start('workload_daily.usage_date') }} as billing_month,
-        workload_daily.workspace_id,
-        workload_daily.workload_type,
-        workload_daily.workload_id,
-        case workload_daily.workload_type
+        workloads.usage_date,
+        workloads.workspace_id,
+        workloads.workload_type,
+        workloads.workload_id,
+        case workloads.workload_type
             when 'job' then jobs.job_name
             when 'pipeline' then pipelines.pipeline_name
             when 'warehouse' then warehouses.warehouse_name
-            when 'endpoint' then workload_daily.endpoint_name
         end as workload_name,
-        workload_daily.serverless_record_count > 0 as is_serverless,
-        workload_daily.record_count,
-        workload_daily.unpriced_record_count,
-        workload_daily.run_count,
-        workload_daily.usage_quantity,
-        workload_daily.list_cost_usd,
-        workload_daily.net_cost_usd,
-        workload_daily.cost_center_id,
-        workload_daily.cost_center_count
+        workloads.serverless_record_count,
+        workloads.record_count,
+        workloads.unpriced_record_count,
+        workloads.run_count,
+        workloads.usage_quantity,
+        workloads.list_cost_usd,
+        workloads.net_cost_usd,
+        workloads.cost_center_id,
+        workloads.cost_center_count
 
-    from workload_daily
+    from workloads
     left join jobs
         on
-            workload_daily.workload_type = 'job'
-            and workload_daily.workspace_id = jobs.workspace_id
-            and workload_daily.workload_id = jobs.job_id
+            workloads.workload_type = 'job'
+            and workloads.workspace_id = jobs.workspace_id
+            and workloads.workload_id = jobs.job_id
     left join pipelines
         on
-            workload_daily.workload_type = 'pipeline'
-            and workload_daily.workspace_id = pipelines.workspace_id
-            and workload_daily.workload_id = pipelines.pipeline_id
+            workloads.workload_type = 'pipeline'
+            and workloads.workspace_id = pipelines.workspace_id
+            and workloads.workload_id = pipelines.pipeline_id
     left join warehouses
         on
-            workload_daily.workload_type = 'warehouse'
-            and workload_daily.workspace_id = warehouses.workspace_id
-            and workload_daily.workload_id = warehouses.warehouse_id
+            workloads.workload_type = 'warehouse'
+            and workloads.workspace_id = warehouses.workspace_id
+            and workloads.workload_id = warehouses.warehouse_id
+
+),
+
+named_endpoints as (
+
+    select
+        usage_date,
+        workspace_id,
+        workload_type,
+        workload_id,
+        endpoint_name as workload_name,
+        serverless_record_count,
+        record_count,
+        unpriced_record_count,
+        run_count,
+        usage_quantity,
+        list_cost_usd,
+        net_cost_usd,
+        cost_center_id,
+        cost_center_count
+
+    from endpoint_daily
+
+),
+
+all_workloads as (
+
+    select * from named_workloads
+    union all
+    select * from named_endpoints
+
+),
+
+final as (
+
+    select
+        usage_date,
+        {{ finops_chargeback.month_start('usage_date') }} as billing_month,
+        workspace_id,
+        workload_type,
+        workload_id,
+        workload_name,
+        serverless_record_count > 0 as is_serverless,
+        record_count,
+        unpriced_record_count,
+        run_count,
+        usage_quantity,
+        list_cost_usd,
+        net_cost_usd,
+        cost_center_id,
+        cost_center_count
+
+    from all_workloads
 
 )
 

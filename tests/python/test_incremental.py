@@ -105,8 +105,13 @@ MARTS = [
     "fct_chargeback_monthly",
     "rpt_tag_coverage_monthly",
     "fct_job_run_cost",
-    # incremental on DuckDB: only the days holding newly loaded records are replaced
+]
+# incremental on DuckDB: only the days (job runs) holding newly loaded records are replaced
+INCREMENTAL_AGGREGATES = [
     "int_serverless_runs_hourly",
+    "int_workload_costs_daily",
+    "int_job_run_costs",
+    "fct_showback_daily",
 ]
 
 
@@ -138,8 +143,9 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
     incremental.export_dir = later_export
     _ok(incremental.dbt("build"), "incremental build on the later export")
     assert _increment_mode(incremental) == "incremental"
-    compiled = next((incremental.workdir / "target" / "compiled").rglob("int_serverless_runs_hourly.sql")).read_text()
-    assert "loaded_at > cast(" in compiled, "int_serverless_runs_hourly did not run incrementally"
+    for model in INCREMENTAL_AGGREGATES:
+        compiled = next((incremental.workdir / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+        assert "loaded_at > cast(" in compiled, f"{model} did not run incrementally"
     after = incremental.scalar("select count(*) from finops.fct_billing_usage")
     assert after > before
 
@@ -147,7 +153,7 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
     full.workdir.mkdir()
     _ok(full.dbt("build", "--full-refresh"), "full refresh on the later export")
 
-    counts = assert_same_tables(incremental, full, MARTS)
+    counts = assert_same_tables(incremental, full, MARTS + INCREMENTAL_AGGREGATES)
     assert counts["fct_billing_usage"] == after
 
 
