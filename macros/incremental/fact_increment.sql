@@ -52,7 +52,8 @@
     expression over raw record fields) is shared by a record of `fact` loaded after
     `watermark`. Those keys are re-aggregated from all their records. `where` narrows the
     records that can touch a key (e.g. only serverless ones). DuckDB plans the `in` as a
-    semi-join on the small set of touched keys. Without a watermark (first run, full
+    semi-join on the small set of touched keys. Pass the relation (`ref(...)`), not the
+    model's import CTE: DuckDB materialises a CTE referenced twice, with all its columns. Without a watermark (first run, full
     refresh, a table materialization) it is `true`: every record is aggregated.
 -#}
 {% macro touched_by_new_records(key_expression, fact, watermark, where=none) -%}

@@ -29,7 +29,7 @@ usage as (
     where
         job_run_id is not null
         -- on an incremental run, only the job runs with records loaded since the last run
-        and {{ finops_chargeback.touched_by_new_records('job_run_id', 'fact', watermark) }}
+        and {{ finops_chargeback.touched_by_new_records('job_run_id', ref('fct_billing_usage'), watermark) }}
 
 ),
 

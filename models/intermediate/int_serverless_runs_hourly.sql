@@ -32,7 +32,7 @@ usage as (
     from fact
     -- on an incremental run, only the usage days with serverless records loaded since the last run
     where {{ finops_chargeback.touched_by_new_records(
-        'cast(usage_start_time as date)', 'fact', watermark, where='is_serverless'
+        'cast(usage_start_time as date)', ref('fct_billing_usage'), watermark, where='is_serverless'
     ) }}
 
 ),

@@ -33,7 +33,7 @@ usage as (
         workload_type != 'endpoint'
         -- on an incremental run, only the usage days with records loaded since the last run
         and {{ finops_chargeback.touched_by_new_records(
-            'usage_date', 'fact', watermark, where="workload_type != 'endpoint'"
+            'usage_date', ref('fct_billing_usage'), watermark, where="workload_type != 'endpoint'"
         ) }}
 
 ),

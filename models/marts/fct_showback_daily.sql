@@ -26,7 +26,7 @@ usage as (
 
     from fact
     -- on an incremental run, only the usage days with records loaded since the last run
-    where {{ finops_chargeback.touched_by_new_records('usage_date', 'fact', watermark) }}
+    where {{ finops_chargeback.touched_by_new_records('usage_date', ref('fct_billing_usage'), watermark) }}
 
 ),
 
