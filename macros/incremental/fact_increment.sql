@@ -6,9 +6,10 @@
     `loaded_at` among the records it aggregates. On its next run it re-aggregates only the
     groups (keyed by its `unique_key`, one column so dbt's delete is a semi-join) that hold
     a record loaded after that watermark, and replaces them (delete+insert). The key must be
-    a raw record field (a usage date, a job run id), so a reprocessed record never moves to another key,
-    and the model must read nothing but the fact (an enrichment join would go stale on
-    untouched keys).
+    a raw record field (a usage date, a job run id), so a reprocessed record never moves to
+    another key, and the model must read nothing but the fact (an enrichment join would go
+    stale on untouched keys). Such a model selects its records with
+    `where {{ finops_chargeback.touched_by_new_records('<key>') }}`.
 -#}
 
 {#- Materialization of those models: incremental where delete+insert exists, else a table. -#}
@@ -48,21 +49,24 @@
 
 
 {#-
-    The filter of an incremental mart: true for the records whose key (`key_expression`, an
-    expression over raw record fields) is shared by a record of `fact` loaded after
-    `watermark`. Those keys are re-aggregated from all their records. `where` narrows the
-    records that can touch a key (e.g. only serverless ones). DuckDB plans the `in` as a
-    semi-join on the small set of touched keys. Pass the relation (`ref(...)`), not the
-    model's import CTE: DuckDB materialises a CTE referenced twice, with all its columns. Without a watermark (first run, full
-    refresh, a table materialization) it is `true`: every record is aggregated.
+    The record filter of an incremental mart: true for the records of fct_billing_usage
+    whose key (`key_expression`, an expression over raw record fields) is shared by a record
+    loaded after the mart's watermark (fact_loaded_watermark). Those keys are re-aggregated
+    from all their records. `where` narrows the records that can touch a key (e.g. only
+    serverless ones). DuckDB plans the `in` as a semi-join on the small set of touched keys;
+    the subquery reads the relation, not the model's import CTE, which DuckDB would
+    materialise with all its columns for a second reference. Without a watermark (first
+    run, full refresh, a table materialization, a unit test) it is `true`: every record is
+    aggregated.
 -#}
-{% macro touched_by_new_records(key_expression, fact, watermark, where=none) -%}
+{% macro touched_by_new_records(key_expression, where=none) -%}
+    {%- set watermark = finops_chargeback.fact_loaded_watermark() -%}
     {%- if watermark is none -%}
         true
     {%- else -%}
         {{ key_expression }} in (
             select {{ key_expression }}
-            from {{ fact }}
+            from {{ ref('fct_billing_usage') }}
             where
                 loaded_at > cast('{{ watermark }}' as timestamp)
                 {%- if where %}

@@ -11,25 +11,16 @@
     unique_key='job_run_id',
     on_schema_change='sync_all_columns',
 ) }}
-{%- set watermark = finops_chargeback.fact_loaded_watermark() %}
 
 with
 
-fact as (
-
-    select * from {{ ref('fct_billing_usage') }}
-
-),
-
 usage as (
 
-    select *
-
-    from fact
+    select * from {{ ref('fct_billing_usage') }}
     where
         job_run_id is not null
         -- on an incremental run, only the job runs with records loaded since the last run
-        and {{ finops_chargeback.touched_by_new_records('job_run_id', ref('fct_billing_usage'), watermark) }}
+        and {{ finops_chargeback.touched_by_new_records('job_run_id') }}
 
 ),
 

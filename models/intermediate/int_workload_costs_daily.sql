@@ -14,27 +14,16 @@
     unique_key='usage_date',
     on_schema_change='sync_all_columns',
 ) }}
-{%- set watermark = finops_chargeback.fact_loaded_watermark() %}
 
 with
 
-fact as (
-
-    select * from {{ ref('fct_billing_usage') }}
-
-),
-
 usage as (
 
-    select *
-
-    from fact
+    select * from {{ ref('fct_billing_usage') }}
     where
         workload_type != 'endpoint'
         -- on an incremental run, only the usage days with records loaded since the last run
-        and {{ finops_chargeback.touched_by_new_records(
-            'usage_date', ref('fct_billing_usage'), watermark, where="workload_type != 'endpoint'"
-        ) }}
+        and {{ finops_chargeback.touched_by_new_records('usage_date', where="workload_type != 'endpoint'") }}
 
 ),
 

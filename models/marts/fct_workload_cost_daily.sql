@@ -90,55 +90,35 @@ endpoint_daily as (
 
 ),
 
-named_workloads as (
+all_workloads as (
 
+    -- endpoints and every other workload never share a key: workload_type differs
     select
-        workloads.usage_date,
-        workloads.workspace_id,
-        workloads.workload_type,
-        workloads.workload_id,
-        case workloads.workload_type
-            when 'job' then jobs.job_name
-            when 'pipeline' then pipelines.pipeline_name
-            when 'warehouse' then warehouses.warehouse_name
-        end as workload_name,
-        workloads.serverless_record_count,
-        workloads.record_count,
-        workloads.unpriced_record_count,
-        workloads.run_count,
-        workloads.usage_quantity,
-        workloads.list_cost_usd,
-        workloads.net_cost_usd,
-        workloads.cost_center_id,
-        workloads.cost_center_count
+        usage_date,
+        workspace_id,
+        workload_type,
+        workload_id,
+        cast(null as {{ dbt.type_string() }}) as endpoint_name,
+        serverless_record_count,
+        record_count,
+        unpriced_record_count,
+        run_count,
+        usage_quantity,
+        list_cost_usd,
+        net_cost_usd,
+        cost_center_id,
+        cost_center_count
 
     from workloads
-    left join jobs
-        on
-            workloads.workload_type = 'job'
-            and workloads.workspace_id = jobs.workspace_id
-            and workloads.workload_id = jobs.job_id
-    left join pipelines
-        on
-            workloads.workload_type = 'pipeline'
-            and workloads.workspace_id = pipelines.workspace_id
-            and workloads.workload_id = pipelines.pipeline_id
-    left join warehouses
-        on
-            workloads.workload_type = 'warehouse'
-            and workloads.workspace_id = warehouses.workspace_id
-            and workloads.workload_id = warehouses.warehouse_id
 
-),
-
-named_endpoints as (
+    union all
 
     select
         usage_date,
         workspace_id,
         workload_type,
         workload_id,
-        endpoint_name as workload_name,
+        endpoint_name,
         serverless_record_count,
         record_count,
         unpriced_record_count,
@@ -153,34 +133,46 @@ named_endpoints as (
 
 ),
 
-all_workloads as (
-
-    select * from named_workloads
-    union all
-    select * from named_endpoints
-
-),
-
 final as (
 
     select
-        usage_date,
-        {{ finops_chargeback.month_start('usage_date') }} as billing_month,
-        workspace_id,
-        workload_type,
-        workload_id,
-        workload_name,
-        serverless_record_count > 0 as is_serverless,
-        record_count,
-        unpriced_record_count,
-        run_count,
-        usage_quantity,
-        list_cost_usd,
-        net_cost_usd,
-        cost_center_id,
-        cost_center_count
+        all_workloads.usage_date,
+        {{ finops_chargeback.month_start('all_workloads.usage_date') }} as billing_month,
+        all_workloads.workspace_id,
+        all_workloads.workload_type,
+        all_workloads.workload_id,
+        case all_workloads.workload_type
+            when 'job' then jobs.job_name
+            when 'pipeline' then pipelines.pipeline_name
+            when 'warehouse' then warehouses.warehouse_name
+            when 'endpoint' then all_workloads.endpoint_name
+        end as workload_name,
+        all_workloads.serverless_record_count > 0 as is_serverless,
+        all_workloads.record_count,
+        all_workloads.unpriced_record_count,
+        all_workloads.run_count,
+        all_workloads.usage_quantity,
+        all_workloads.list_cost_usd,
+        all_workloads.net_cost_usd,
+        all_workloads.cost_center_id,
+        all_workloads.cost_center_count
 
     from all_workloads
+    left join jobs
+        on
+            all_workloads.workload_type = 'job'
+            and all_workloads.workspace_id = jobs.workspace_id
+            and all_workloads.workload_id = jobs.job_id
+    left join pipelines
+        on
+            all_workloads.workload_type = 'pipeline'
+            and all_workloads.workspace_id = pipelines.workspace_id
+            and all_workloads.workload_id = pipelines.pipeline_id
+    left join warehouses
+        on
+            all_workloads.workload_type = 'warehouse'
+            and all_workloads.workspace_id = warehouses.workspace_id
+            and all_workloads.workload_id = warehouses.warehouse_id
 
 )
 
