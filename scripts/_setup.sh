@@ -14,3 +14,5 @@ fi
 source "$VENV/bin/activate"
 export DBT_PROFILES_DIR="$PROJECT_DIR"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+# dbt packages (dbt_utils, dbt_expectations): installed again only when package-lock.yml changes
+python scripts/install_dbt_packages.py

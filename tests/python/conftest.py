@@ -102,7 +102,7 @@ def built_small(small_export, tmp_path_factory) -> tuple[DbtProject, DbtResult]:
     return project, result
 
 
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "docs", "analyses")
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "packages.yml", "package-lock.yml", "dbt_packages", "models", "macros", "seeds", "tests", "docs", "analyses")
 
 
 def copy_project(dst: Path) -> Path:
