@@ -14,6 +14,10 @@ start costs 10-50 s on a small machine). With --dump-marts it then writes every 
 the output schema whose name starts with fct_, dim_ or rpt_ to DIR/<table>/ as Parquet, so
 another process (tests/python/test_spark.py) can compare them with DuckDB. The Spark
 metastore and warehouse live in WORKDIR/spark (FINOPS_SPARK_DIR).
+
+The session runs with the semantics of a Databricks SQL warehouse (databricks_semantics):
+ANSI mode on (dbt-spark forces it off for every statement of its session), and blank seed
+cells loaded as nulls (its session cursor binds None as the string 'None').
 Exit status: 0 when registration, build and dump succeeded.
 """
 from __future__ import annotations
@@ -50,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         DBT_PARTIAL_PARSE="false",
     )
     os.chdir(PROJECT_DIR)
+    databricks_semantics()
 
     from dbt.cli.main import dbtRunner
 
@@ -65,9 +70,47 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dbt {step[0]} failed: {result.exception or 'see the log above'}", file=sys.stderr)
             return 1
 
+    report_ansi_mode()
     if args.dump_marts:
         dump_marts(args.dump_marts.resolve())
     return 0
+
+
+def report_ansi_mode() -> None:
+    """Print whether the session the build ran in has ANSI semantics (a bad cast raises)."""
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+    try:
+        spark.sql("select cast('not a number' as int)").collect()
+        raises = False
+    except Exception:  # noqa: BLE001 - any error means the cast was refused
+        raises = True
+    print(f"ANSI mode: {spark.conf.get('spark.sql.ansi.enabled')} (a failing cast raises: {raises})", flush=True)
+
+
+def databricks_semantics() -> None:
+    """Make dbt-spark's local session behave as a Databricks SQL warehouse does.
+
+    - ANSI mode on: Databricks SQL warehouses run with spark.sql.ansi.enabled=true (a failing
+      cast, an overflow or a division by zero raises); dbt-spark's credentials force it to
+      false and its session re-applies that on every statement, so it is set where they are.
+    - Seeds: the session cursor formats a None binding as the string 'None', which ANSI casts
+      reject; Databricks' own seed loader writes null, so null it is.
+    """
+    from dbt.adapters.spark import connections, session
+
+    post_init = connections.SparkCredentials.__post_init__
+
+    def ansi_post_init(self):
+        post_init(self)
+        self.server_side_parameters["spark.sql.ansi.enabled"] = "true"
+
+    connections.SparkCredentials.__post_init__ = ansi_post_init
+    fix_binding = session.SessionConnectionWrapper._fix_binding.__func__
+    session.SessionConnectionWrapper._fix_binding = classmethod(
+        lambda cls, value: "null" if value is None else fix_binding(cls, value)
+    )
 
 
 def dump_marts(out_dir: Path) -> None:

@@ -67,6 +67,8 @@ def test_spark_build_passes(spark_build):
     proc, marts_dir = spark_build
     assert proc.returncode == 0, _tail(proc)
     assert "Registered" in proc.stdout and "billing.usage" in proc.stdout
+    # the build ran with Databricks SQL warehouse semantics
+    assert "ANSI mode: true (a failing cast raises: True)" in proc.stdout
     for mart in REQUIRED_MARTS:
         assert (marts_dir / mart).is_dir(), f"{mart} was not built on Spark"
 
