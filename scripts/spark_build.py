@@ -117,6 +117,8 @@ def run_sql(paths: list[Path], report: Path | None) -> int:
     from pyspark.sql import SparkSession
 
     spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
+    # dbt-spark switches ANSI mode off for its own session; Databricks SQL warehouses run with it on
+    spark.conf.set("spark.sql.ansi.enabled", "true")
     spark.sql("use finops")
     outcome, failed = {}, 0
     for path in paths:
