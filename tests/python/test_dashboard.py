@@ -353,3 +353,24 @@ def test_rendering_stops_with_the_name_of_a_failing_dataset(build, tmp_path, cap
     assert render_dashboard.main(["--definition", str(bad), "--database", str(build.db_path), "--out", str(tmp_path / "x.html")]) == 1
     assert not (tmp_path / "x.html").exists()
     assert f"dataset {doc['datasets'][0]['name']!r} failed on DuckDB" in capsys.readouterr().err
+
+
+def test_workloads_multi_select_filter_keeps_only_the_chosen_values(browser_page, marts):
+    page = browser_page
+    open_page(page, "workloads")
+    page.click("[data-filter=workloads_compute_filter] > button")
+    page.click("[data-filter=workloads_compute_filter] .options label:has-text('serverless')")
+    page.click("body")  # close the drop-down
+    computes = page.locator("[data-widget=workloads_table] tbody td[data-field=compute_type]").all_inner_texts()
+    assert computes and set(computes) == {"serverless"}
+    # the job-runs table (top 25 runs of each month) follows the same filter
+    serverless_runs = marts.execute(
+        "select count(*) from (select is_serverless, row_number() over"
+        " (partition by billing_month order by net_cost_usd desc, job_run_id) as cost_rank from fct_job_run_cost)"
+        " where cost_rank <= 25 and is_serverless"
+    ).fetchone()[0]
+    assert page.inner_text("[data-widget=workloads_job_runs] .pager").startswith(f"rows 1–{min(serverless_runs, 25)} of {serverless_runs}")
+    page.click("[data-filter=workloads_compute_filter] > button")
+    page.click("[data-filter=workloads_compute_filter] .options label:has-text('serverless')")
+    page.click("body")
+    assert page.inner_text("[data-filter=workloads_compute_filter] > button") == "All"
