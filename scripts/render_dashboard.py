@@ -14,9 +14,11 @@ and evaluates the widgets' field expressions and the filters in the browser.
 
 Supported of the format (anything else fails here, with the widget's name):
 widget types counter, line, bar, pie, table, filter-single-select, filter-multi-select,
-filter-date-range-picker and text boxes; field expressions `col`, SUM/AVG/MIN/MAX/COUNT
-(`col`), COUNT(DISTINCT `col`), COUNT(`*`) and DATE_TRUNC("DAY"|"WEEK"|"MONTH"|
-"QUARTER"|"YEAR"|"HOUR", `col`). Prints the path of the HTML file.
+filter-date-range-picker and text boxes on canvas pages; field expressions `col`,
+SUM/AVG/MIN/MAX/COUNT(`col`), COUNT(DISTINCT `col`), COUNT(`*`) and DATE_TRUNC("DAY"|"WEEK"|
+"MONTH"|"QUARTER"|"YEAR"|"HOUR", `col`); no dataset parameters, no global-filter page.
+Widget query `orders` are not applied (order the dataset's SQL instead). Prints the path
+of the HTML file.
 """
 from __future__ import annotations
 
@@ -122,7 +124,14 @@ def encoding_field_names(encodings: dict) -> list[str]:
 def validate(definition: dict) -> None:
     """Check the definition against what the offline renderer supports; raise DefinitionError."""
     datasets = {d["name"] for d in definition.get("datasets", [])}
-    problems = []
+    problems = [
+        f"dataset {d['name']}: dataset parameters are not supported offline"
+        for d in definition.get("datasets", []) if d.get("parameters")
+    ]
+    problems += [
+        f"page {p.get('displayName', p['name'])}: page type {p['pageType']} is not supported offline"
+        for p in definition["pages"] if p.get("pageType", "PAGE_TYPE_CANVAS") != "PAGE_TYPE_CANVAS"
+    ]
     for page, item, widget in widgets(definition):
         name = f"{page.get('displayName', page['name'])} / {widget.get('name')}"
         kind = widget_type(widget)
