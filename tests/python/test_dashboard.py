@@ -10,7 +10,7 @@ target/dashboard/screenshots/. (The datasets also run on Spark: test_spark.py.)
 
 The browser tests need Debian's `chromium` (apt-get install -y chromium); Playwright drives
 it from /usr/bin/chromium (no browser download). Without it they are skipped with that
-message, except under CI (CI=true), where they fail.
+message, except under CI (CI or FINOPS_REQUIRE_BROWSER set, as .ci/run does), where they fail.
 """
 from __future__ import annotations
 
@@ -227,7 +227,7 @@ def browser_page(rendered):
     """The offline dashboard opened in headless Chromium; console errors and network requests recorded."""
     missing = _browser_missing()
     if missing:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") or os.environ.get("FINOPS_REQUIRE_BROWSER"):
             pytest.fail(f"the browser test must run in CI: {missing}")
         pytest.skip(f"browser test skipped: {missing}")
     from playwright.sync_api import sync_playwright
