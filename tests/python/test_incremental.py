@@ -121,9 +121,17 @@ def _ok(result, what: str):
     assert result.ok, f"{what} failed:\n{result.output[-4000:]}"
 
 
+def compiled_model(project: DbtProject, model: str) -> str:
+    """The compiled SQL of a model in the last run (not a unit test's fixture of the same name)."""
+    paths = [p for p in (project.workdir / "target" / "compiled").rglob(f"{model}.sql")
+             if not p.parent.name.endswith(".yml")]
+    assert len(paths) == 1, paths
+    return paths[0].read_text()
+
+
 def _increment_mode(project: DbtProject) -> str:
     """What the last run of fct_billing_usage processed, read from its compiled SQL."""
-    compiled = next((project.workdir / "target" / "compiled").rglob("fct_billing_usage.sql")).read_text()
+    compiled = compiled_model(project, "fct_billing_usage")
     return "incremental" if "ingestion_date >= cast(" in compiled else "all records"
 
 
@@ -146,7 +154,7 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
     _ok(incremental.dbt("build"), "incremental build on the later export")
     assert _increment_mode(incremental) == "incremental"
     for model in INCREMENTAL_AGGREGATES:
-        compiled = next((incremental.workdir / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+        compiled = compiled_model(incremental, model)
         # the touched usage dates as a literal list, or the job runs of newly loaded records
         touched = re.search(r"usage_date\)? in \(\s*cast\('2026-", compiled) or "loaded_at > cast(" in compiled
         assert touched, f"{model} did not run incrementally"
