@@ -18,16 +18,9 @@ import pytest
 
 from conftest import DbtProject, copy_project, generate_export
 
-LATER_END_DATE = "2026-11-05"
 TOLERANCE = 1e-9
 # bookkeeping columns holding the time of the run that wrote the row (not compared)
 LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at"}
-
-
-@pytest.fixture(scope="module")
-def later_export(tmp_path_factory) -> Path:
-    """The small account as of 2026-11-05: a superset of small_export plus corrections."""
-    return generate_export(tmp_path_factory.mktemp("export_later") / "small", end_date=LATER_END_DATE)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
