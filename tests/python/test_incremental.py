@@ -21,6 +21,8 @@ from conftest import DbtProject, copy_project, generate_export
 TOLERANCE = 1e-9
 # bookkeeping columns holding the time of the run that wrote the row (not compared)
 LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at"}
+# bookkeeping tables: how far the data was tested differs between the two histories by design
+BOOKKEEPING_TABLES = {"finops_tested_watermark"}
 
 
 def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> set[str]:
@@ -57,8 +59,8 @@ def assert_same_tables(incremental: DbtProject, full: DbtProject, required: list
     con = duckdb.connect()
     con.execute(f"attach '{incremental.db_path}' as inc (read_only)")
     con.execute(f"attach '{full.db_path}' as ref (read_only)")
-    ref_tables = _tables(con, "ref")
-    inc_tables = _tables(con, "inc")
+    ref_tables = _tables(con, "ref") - BOOKKEEPING_TABLES
+    inc_tables = _tables(con, "inc") - BOOKKEEPING_TABLES
     for table in required:
         assert table in ref_tables, f"{table} not built by the full refresh"
     assert ref_tables == inc_tables, f"table sets differ: {sorted(ref_tables ^ inc_tables)}"
@@ -149,7 +151,7 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
     for model in INCREMENTAL_AGGREGATES:
         compiled = compiled_model(incremental, model)
         # the touched usage dates as a literal list, or the job runs of newly loaded records
-        touched = re.search(r"usage_date\)? in \(\s*cast\('2026-", compiled) or "loaded_at > cast(" in compiled
+        touched = re.search(r" in \(\s*cast\('20\d\d-\d\d-\d\d' as date\)", compiled) or "loaded_at > cast(" in compiled
         assert touched, f"{model} did not run incrementally"
     after = incremental.scalar("select count(*) from finops.fct_billing_usage")
     assert after > before
