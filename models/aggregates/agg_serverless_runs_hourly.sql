@@ -41,8 +41,8 @@ runs_hourly as (
         cast(sum(record_count) as bigint) as record_count,
         cast(sum(unpriced_record_count) as bigint) as unpriced_record_count,
         sum(usage_quantity) as usage_quantity,
-        sum(list_cost_usd) as list_cost_usd,
-        sum(net_cost_usd) as net_cost_usd,
+        coalesce(sum(list_cost_usd), 0) as list_cost_usd,
+        coalesce(sum(net_cost_usd), 0) as net_cost_usd,
         {{ finops_chargeback.dominant_cost_center('cost_center_id', 'coalesce(net_cost_usd, 0)') }} as cost_center_id,
         count(*) as cost_center_count,
         max(fact_loaded_at) as fact_loaded_at
