@@ -5,12 +5,7 @@
     aggregated again from all their records (delete+insert on job_run_id; docs block
     `incremental_runs`).
 -#}
-{{ config(
-    materialized=finops_chargeback.fact_aggregate_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='job_run_id',
-    on_schema_change='sync_all_columns',
-) }}
+{{ config(materialized=finops_chargeback.fact_aggregate_materialization(), unique_key='job_run_id') }}
 
 with
 

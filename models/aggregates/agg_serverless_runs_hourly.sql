@@ -6,12 +6,7 @@
     workload and hour with a null run_id. Incremental: the usage days that received records
     since the last run are aggregated again (docs block `incremental_runs`).
 -#}
-{{ config(
-    materialized=finops_chargeback.fact_aggregate_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='usage_date',
-    on_schema_change='sync_all_columns',
-) }}
+{{ config(materialized=finops_chargeback.fact_aggregate_materialization(), unique_key='usage_date') }}
 
 with
 

@@ -3,7 +3,7 @@
     (scale-from-zero starts), inference and token cost (docs block `model_serving_cost`).
     Only billing_origin_product MODEL_SERVING: vector search is its own product and stays in
     fct_workload_cost_daily. Records carrying only endpoint_name are folded into their
-    endpoint's id (agg_endpoint_ids). Requests and tokens come from endpoint_usage (through
+    endpoint's id (agg_endpoint_costs_resolved). Requests and tokens come from endpoint_usage (through
     served_entities) when both sources are enabled; otherwise request_count is null.
 -#}
 {%- set request_sources_enabled = (
@@ -14,14 +14,8 @@ with
 
 endpoint_costs as (
 
-    select * from {{ ref('agg_endpoint_costs_daily') }}
+    select * from {{ ref('agg_endpoint_costs_resolved') }}
     where billing_origin_product = 'MODEL_SERVING'
-
-),
-
-endpoint_ids as (
-
-    select * from {{ ref('agg_endpoint_ids') }}
 
 ),
 
@@ -39,30 +33,24 @@ endpoint_usage as (
 
 by_cost_center as (
 
+    -- rows with only an endpoint's name are folded into its id when it is known
     select
-        endpoint_costs.usage_date,
-        endpoint_costs.workspace_id,
-        coalesce(
-            endpoint_costs.endpoint_id, endpoint_ids.endpoint_id, endpoint_costs.endpoint_name, 'unknown'
-        ) as endpoint,
-        coalesce(endpoint_costs.serving_type, 'UNKNOWN') as serving_type,
-        endpoint_costs.cost_center_id,
-        max(coalesce(endpoint_costs.endpoint_id, endpoint_ids.endpoint_id)) as endpoint_id,
-        max(endpoint_costs.endpoint_name) as endpoint_name,
-        cast(sum(endpoint_costs.record_count) as bigint) as record_count,
-        cast(sum(endpoint_costs.unpriced_record_count) as bigint) as unpriced_record_count,
-        sum(endpoint_costs.launch_cost_usd) as launch_cost_usd,
-        sum(endpoint_costs.inference_cost_usd) as inference_cost_usd,
-        sum(endpoint_costs.token_cost_usd) as token_cost_usd,
-        sum(endpoint_costs.net_cost_usd) as net_cost_usd,
-        sum(endpoint_costs.list_cost_usd) as list_cost_usd
+        usage_date,
+        workspace_id,
+        endpoint_key as endpoint,
+        coalesce(serving_type, 'UNKNOWN') as serving_type,
+        cost_center_id,
+        max(resolved_endpoint_id) as endpoint_id,
+        max(endpoint_name) as endpoint_name,
+        cast(sum(record_count) as bigint) as record_count,
+        cast(sum(unpriced_record_count) as bigint) as unpriced_record_count,
+        sum(launch_cost_usd) as launch_cost_usd,
+        sum(inference_cost_usd) as inference_cost_usd,
+        sum(token_cost_usd) as token_cost_usd,
+        sum(net_cost_usd) as net_cost_usd,
+        sum(list_cost_usd) as list_cost_usd
 
     from endpoint_costs
-    left join endpoint_ids
-        on
-            endpoint_costs.endpoint_id is null
-            and endpoint_costs.workspace_id = endpoint_ids.workspace_id
-            and endpoint_costs.endpoint_name = endpoint_ids.endpoint_name
     group by 1, 2, 3, 4, 5
 
 ),

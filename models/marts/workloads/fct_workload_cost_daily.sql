@@ -1,8 +1,8 @@
 {#-
     Cost per workload and day (docs block `workload_cost_daily`). Every workload but serving
-    endpoints comes from agg_workload_costs_daily; endpoints from agg_endpoint_costs_daily,
-    where records carrying only an endpoint's name are folded here into the endpoint's id
-    (agg_endpoint_ids), on every run, so a later record resolving a name is never missed.
+    endpoints comes from agg_workload_costs_daily; endpoints from agg_endpoint_costs_resolved,
+    where records carrying only an endpoint's name are folded into the endpoint's id on every
+    run, so a later record resolving a name is never missed.
     Names come from the optional sources when enabled, joined on every run.
 -#}
 with
@@ -15,14 +15,8 @@ workloads as (
 
 endpoint_costs as (
 
-    select * from {{ ref('agg_endpoint_costs_daily') }}
+    select * from {{ ref('agg_endpoint_costs_resolved') }}
     where workload_type = 'endpoint'
-
-),
-
-endpoint_ids as (
-
-    select * from {{ ref('agg_endpoint_ids') }}
 
 ),
 
@@ -46,26 +40,21 @@ warehouses as (
 
 endpoint_by_cost_center as (
 
-    -- records with only a name join the endpoint's id when it is known
+    -- rows with only an endpoint's name are folded into its id when it is known
     select
-        endpoint_costs.usage_date,
-        endpoint_costs.workspace_id,
-        coalesce(endpoint_costs.endpoint_id, endpoint_ids.endpoint_id, endpoint_costs.endpoint_name) as workload_id,
-        endpoint_costs.cost_center_id,
-        max(endpoint_costs.endpoint_name) as endpoint_name,
-        cast(sum(endpoint_costs.record_count) as bigint) as record_count,
-        cast(sum(endpoint_costs.serverless_record_count) as bigint) as serverless_record_count,
-        cast(sum(endpoint_costs.unpriced_record_count) as bigint) as unpriced_record_count,
-        sum(endpoint_costs.usage_quantity) as usage_quantity,
-        sum(endpoint_costs.list_cost_usd) as list_cost_usd,
-        sum(endpoint_costs.net_cost_usd) as net_cost_usd
+        usage_date,
+        workspace_id,
+        endpoint_key as workload_id,
+        cost_center_id,
+        max(endpoint_name) as endpoint_name,
+        cast(sum(record_count) as bigint) as record_count,
+        cast(sum(serverless_record_count) as bigint) as serverless_record_count,
+        cast(sum(unpriced_record_count) as bigint) as unpriced_record_count,
+        sum(usage_quantity) as usage_quantity,
+        sum(list_cost_usd) as list_cost_usd,
+        sum(net_cost_usd) as net_cost_usd
 
     from endpoint_costs
-    left join endpoint_ids
-        on
-            endpoint_costs.endpoint_id is null
-            and endpoint_costs.workspace_id = endpoint_ids.workspace_id
-            and endpoint_costs.endpoint_name = endpoint_ids.endpoint_name
     group by 1, 2, 3, 4
 
 ),
