@@ -31,4 +31,4 @@ final as (
 )
 
 select * from final
-order by forecast_cost_usd / amount_usd desc
+order by 9 desc

@@ -30,4 +30,4 @@ final as (
 )
 
 select * from final
-order by consumed_share desc
+order by 8 desc

@@ -29,4 +29,4 @@ final as (
 )
 
 select * from final
-order by abs(deviation_usd) desc
+order by 8 desc

@@ -4,6 +4,9 @@
     that day, the projected consumption at term end, the projected exhaustion date and the
     projected shortfall or overage. Docs block `commitment_burndown`.
 -#}
+{%- set weeks_to_burn = finops_chargeback.share_of('left_to_burn_usd', 'week_expected_usd') -%}
+{%- set whole_weeks = 'cast(ceil(' ~ weeks_to_burn ~ ') as int) - 1' -%}
+
 with
 
 commitments as (
@@ -73,9 +76,12 @@ profile as (
         {{ finops_chargeback.days_between('burned.usage_date', 'account.usage_date') }} - 1 as day_offset,
         account.forecast_expected_usd,
         sum(account.forecast_expected_usd) over (
-            partition by burned.commitment_id, burned.usage_date order by account.usage_date rows unbounded preceding
+            partition by burned.commitment_id, burned.usage_date
+            order by account.usage_date rows unbounded preceding
         ) as running_expected_usd,
-        sum(account.forecast_expected_usd) over (partition by burned.commitment_id, burned.usage_date) as week_expected_usd
+        sum(account.forecast_expected_usd) over (
+            partition by burned.commitment_id, burned.usage_date
+        ) as week_expected_usd
 
     from burned
     inner join account
@@ -93,8 +99,10 @@ projection as (
         burned.amount_usd - burned.cumulative_cost_usd as left_to_burn_usd,
         min(profile.week_expected_usd) as week_expected_usd,
         count(profile.forecast_expected_usd) = 7 as has_forecast,
-        sum({{ finops_chargeback.same_weekday_days('burned.days_left', 'profile.day_offset') }} * profile.forecast_expected_usd)
-            as projected_rest_usd
+        sum(
+            {{ finops_chargeback.same_weekday_days('burned.days_left', 'profile.day_offset') }}
+            * profile.forecast_expected_usd
+        ) as projected_rest_usd
 
     from burned
     inner join profile
@@ -108,10 +116,8 @@ exhaustion_weeks as (
     -- what is left to burn: whole weeks at the weekly forecast, then part of one more week
     select
         *,
-        cast(ceil({{ finops_chargeback.share_of('left_to_burn_usd', 'week_expected_usd') }}) as int) - 1 as whole_weeks,
-        left_to_burn_usd
-        - week_expected_usd * (cast(ceil({{ finops_chargeback.share_of('left_to_burn_usd', 'week_expected_usd') }}) as int) - 1)
-            as last_week_usd
+        {{ whole_weeks }} as whole_weeks,
+        left_to_burn_usd - week_expected_usd * ({{ whole_weeks }}) as last_week_usd
 
     from projection
     where has_forecast and left_to_burn_usd > 0 and week_expected_usd > 0
@@ -136,30 +142,14 @@ exhaustion as (
 
 ),
 
-final as (
+projected as (
 
     select
-        burned.commitment_id,
-        burned.usage_date,
-        burned.amount_usd,
-        burned.start_date,
-        burned.end_date,
-        burned.daily_cost_usd,
-        cast(burned.cumulative_cost_usd as {{ finops_chargeback.money_type() }}) as cumulative_cost_usd,
-        {{ finops_chargeback.share_of('burned.cumulative_cost_usd', 'burned.amount_usd') }} as consumed_share,
-        cast(burned.cumulative_cost_usd + projection.projected_rest_usd as {{ finops_chargeback.money_type() }})
-            as projected_term_cost_usd,
-        case
-            when burned.cumulative_cost_usd >= burned.amount_usd
-                then min(case when burned.cumulative_cost_usd >= burned.amount_usd then burned.usage_date end)
-                    over (partition by burned.commitment_id)
-            else exhaustion.projected_exhaustion_date
-        end as projected_exhaustion_date,
-        cast(greatest(burned.amount_usd - burned.cumulative_cost_usd - projection.projected_rest_usd, 0)
-            as {{ finops_chargeback.money_type() }}) as projected_shortfall_usd,
-        cast(greatest(burned.cumulative_cost_usd + projection.projected_rest_usd - burned.amount_usd, 0)
-            as {{ finops_chargeback.money_type() }}) as projected_overage_usd,
-        burned.as_of_date
+        burned.*,
+        burned.cumulative_cost_usd + projection.projected_rest_usd as projected_term_cost_usd,
+        min(case when burned.cumulative_cost_usd >= burned.amount_usd then burned.usage_date end)
+            over (partition by burned.commitment_id) as exhausted_on,
+        exhaustion.projected_exhaustion_date
 
     from burned
     left join projection
@@ -169,6 +159,32 @@ final as (
             and projection.has_forecast
     left join exhaustion
         on burned.commitment_id = exhaustion.commitment_id and burned.usage_date = exhaustion.usage_date
+
+),
+
+final as (
+
+    select
+        commitment_id,
+        usage_date,
+        amount_usd,
+        start_date,
+        end_date,
+        daily_cost_usd,
+        cast(cumulative_cost_usd as {{ finops_chargeback.money_type() }}) as cumulative_cost_usd,
+        {{ finops_chargeback.share_of('cumulative_cost_usd', 'amount_usd') }} as consumed_share,
+        cast(projected_term_cost_usd as {{ finops_chargeback.money_type() }}) as projected_term_cost_usd,
+        case
+            when cumulative_cost_usd >= amount_usd then exhausted_on
+            else projected_exhaustion_date
+        end as projected_exhaustion_date,
+        cast(greatest(amount_usd - projected_term_cost_usd, 0) as {{ finops_chargeback.money_type() }})
+            as projected_shortfall_usd,
+        cast(greatest(projected_term_cost_usd - amount_usd, 0) as {{ finops_chargeback.money_type() }})
+            as projected_overage_usd,
+        as_of_date
+
+    from projected
 
 )
 

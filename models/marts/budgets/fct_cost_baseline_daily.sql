@@ -27,8 +27,10 @@ history as (
         target.usage_date,
         history.usage_date as history_date,
         cast(history.cost_usd as double) as history_cost,
-        history.usage_date >= {{ finops_chargeback.add_days('target.usage_date', - forecast_days) }} as in_forecast_window,
-        history.usage_date >= {{ finops_chargeback.add_days('target.usage_date', - anomaly_days) }} as in_anomaly_window
+        history.usage_date >= {{ finops_chargeback.add_days('target.usage_date', - forecast_days) }}
+            as in_forecast_window,
+        history.usage_date >= {{ finops_chargeback.add_days('target.usage_date', - anomaly_days) }}
+            as in_anomaly_window
 
     from series as target
     inner join series as history
@@ -48,9 +50,11 @@ medians as (
         scope_type,
         scope_value,
         usage_date,
-        {{ finops_chargeback.percentile('case when in_forecast_window then history_cost end', 0.5) }} as forecast_median,
+        {{ finops_chargeback.percentile('case when in_forecast_window then history_cost end', 0.5) }}
+            as forecast_median,
         count(case when in_forecast_window then 1 end) as forecast_history_days,
-        {{ finops_chargeback.percentile('case when in_anomaly_window then history_cost end', 0.5) }} as anomaly_median,
+        {{ finops_chargeback.percentile('case when in_anomaly_window then history_cost end', 0.5) }}
+            as anomaly_median,
         count(case when in_anomaly_window then 1 end) as anomaly_history_days,
         min(case when in_anomaly_window then history_cost end) as history_low,
         max(case when in_anomaly_window then history_cost end) as history_high
@@ -101,8 +105,10 @@ final as (
         coalesce(medians.anomaly_history_days, 0) as anomaly_history_days,
         cast(medians.history_low as {{ finops_chargeback.money_type() }}) as history_low_usd,
         cast(medians.history_high as {{ finops_chargeback.money_type() }}) as history_high_usd,
-        cast(deviations.median_absolute_deviation as {{ finops_chargeback.money_type() }}) as median_absolute_deviation_usd,
-        cast(deviations.mean_absolute_deviation as {{ finops_chargeback.money_type() }}) as mean_absolute_deviation_usd
+        cast(deviations.median_absolute_deviation as {{ finops_chargeback.money_type() }})
+            as median_absolute_deviation_usd,
+        cast(deviations.mean_absolute_deviation as {{ finops_chargeback.money_type() }})
+            as mean_absolute_deviation_usd
 
     from series
     left join medians

@@ -7,6 +7,7 @@
 -#}
 {%- set quantiles = var('forecast_interval_quantiles') -%}
 {%- set full_history = var('forecast_lookback_weeks') | int -%}
+{%- set ratio = finops_chargeback.share_of('cost_usd', 'forecast_expected_usd') -%}
 
 with
 
@@ -55,10 +56,8 @@ past_errors as (
     select
         forecast_level,
         scope_value,
-        {{ finops_chargeback.percentile(finops_chargeback.share_of('cost_usd', 'forecast_expected_usd'), quantiles[0]) }}
-            as low_ratio,
-        {{ finops_chargeback.percentile(finops_chargeback.share_of('cost_usd', 'forecast_expected_usd'), quantiles[1]) }}
-            as high_ratio,
+        {{ finops_chargeback.percentile(ratio, quantiles[0]) }} as low_ratio,
+        {{ finops_chargeback.percentile(ratio, quantiles[1]) }} as high_ratio,
         count(*) as error_sample_days
 
     from levels

@@ -6,33 +6,9 @@
 -#}
 with
 
-showback as (
+daily as (
 
-    select * from {{ ref('fct_showback_daily') }}
-
-),
-
-workloads as (
-
-    select * from {{ ref('fct_workload_cost_daily') }}
-
-),
-
-chargeback as (
-
-    select * from {{ ref('fct_cost_center_chargeback_daily') }}
-
-),
-
-tag_costs as (
-
-    select * from {{ ref('agg_tag_costs_daily') }}
-
-),
-
-budgets as (
-
-    select * from {{ ref('dim_budgets') }}
+    select * from {{ ref('fct_cost_scope_daily') }}
 
 ),
 
@@ -42,44 +18,8 @@ dates as (
         min(usage_date) as data_start_date,
         {{ finops_chargeback.add_days('max(usage_date)', - var('incomplete_trailing_days')) }} as as_of_date
 
-    from showback
-
-),
-
-costs as (
-
-    select 'account' as scope_type, 'all' as scope_value, usage_date, net_cost_usd as cost_usd from showback
-    union all
-    select 'workspace', workspace_id, usage_date, net_cost_usd from showback
-    union all
-    select 'cost_center', cost_center_id, usage_date, net_cost_usd from showback
-    union all
-    select 'cost_center_chargeback', cost_center_id, usage_date, chargeback_cost_usd from chargeback
-    union all
-    select 'billing_origin_product', billing_origin_product, usage_date, net_cost_usd from showback
-    union all
-    select 'sku_name', sku_name, usage_date, net_cost_usd from showback
-    union all
-    select 'workload', workspace_id || '/' || workload_type || '/' || workload_id, usage_date, net_cost_usd
-    from workloads
-    union all
-    -- only the tags that a budget names
-    select 'tag', tag_key || '=' || tag_value, usage_date, net_cost_usd
-    from tag_costs
-    where tag_key || '=' || tag_value in (select budgets.scope_value from budgets where budgets.scope_type = 'tag')
-
-),
-
-daily as (
-
-    select
-        scope_type,
-        scope_value,
-        usage_date,
-        sum(cost_usd) as cost_usd
-
-    from costs
-    group by 1, 2, 3
+    from daily
+    where scope_type = 'account'
 
 ),
 

@@ -3,6 +3,8 @@
     new spend, for the account, workspaces, cost centers (direct net cost), products, SKUs and
     workloads. Thresholds are variables (anomaly_*). Method: docs block `anomaly_method`.
 -#}
+{%- set deviation = 'cost_usd - anomaly_expected_usd' -%}
+
 with
 
 baseline as (
@@ -46,12 +48,14 @@ scored as (
         -- a robust z-score: deviation over the spread of the same weekdays (MAD scaled to a
         -- standard deviation; the mean absolute deviation when the MAD is 0; none when both are)
         coalesce(
-            {{ finops_chargeback.share_of('cost_usd - anomaly_expected_usd', '1.4826 * median_absolute_deviation_usd') }},
-            {{ finops_chargeback.share_of('cost_usd - anomaly_expected_usd', '1.2533 * mean_absolute_deviation_usd') }}
+            {{ finops_chargeback.share_of(deviation, '1.4826 * median_absolute_deviation_usd') }},
+            {{ finops_chargeback.share_of(deviation, '1.2533 * mean_absolute_deviation_usd') }}
         ) as score,
-        usage_date = first_cost_date
-        and first_cost_date >= {{ finops_chargeback.add_days('data_start_date', 7 * var('anomaly_min_history_days')) }}
-        as is_new_spend
+        (
+            usage_date = first_cost_date
+            and first_cost_date
+            >= {{ finops_chargeback.add_days('data_start_date', 7 * var('anomaly_min_history_days')) }}
+        ) as is_new_spend
 
     from baseline
 

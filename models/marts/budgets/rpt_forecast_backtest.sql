@@ -28,7 +28,8 @@ months as (
     from baseline
     group by 1, 2, 3
     having
-        {{ finops_chargeback.add_months('baseline.billing_month', 1) }} <= {{ finops_chargeback.add_days('min(baseline.as_of_date)', 1) }}
+        {{ finops_chargeback.add_months('baseline.billing_month', 1) }}
+        <= {{ finops_chargeback.add_days('min(baseline.as_of_date)', 1) }}
         and baseline.billing_month >= min(baseline.data_start_date)
 
 ),
@@ -48,7 +49,8 @@ origins as (
     select
         months.*,
         origin_days.forecast_day_of_month,
-        {{ finops_chargeback.add_days('months.billing_month', 'origin_days.forecast_day_of_month - 1') }} as forecast_made_on
+        {{ finops_chargeback.add_days('months.billing_month', 'origin_days.forecast_day_of_month - 1') }}
+            as forecast_made_on
 
     from months
     cross join origin_days
