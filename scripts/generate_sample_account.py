@@ -1049,7 +1049,7 @@ DEMO_ENDPOINT_SOURCE = "recsys-ranker-ml"  # GPU endpoint in ml-prod whose hourl
 DEMO_ENDPOINT_NAME = "genai-assistant-gpu-ml"
 DEMO_ENDPOINT_ID = "5b0c7e3a-9d41-4f6e-8a27-c1e4d9f03b58"
 DEMO_ENDPOINT_FROM = dt.date(2026, 10, 15)
-DEMO_ENDPOINT_FACTOR = 2
+DEMO_ENDPOINT_FACTOR = 3
 DEMO_QUIET_WORKSPACE_ID = "8923457702611450"  # sandbox-dev
 DEMO_QUIET_DAYS = (dt.date(2026, 9, 14), dt.date(2026, 9, 20))  # first and last day, Monday to Sunday
 
@@ -1066,7 +1066,7 @@ def apply_demo_events(batch, day, workspace_id):
     - Runaway job: on DEMO_RUNAWAY_DAYS every record of job DEMO_RUNAWAY_JOB_ID (a serverless
       job in ml-prod) has 10x its quantity, so the job's daily cost is 10x.
     - New serving endpoint: from DEMO_ENDPOINT_FROM, ml-prod gains endpoint
-      DEMO_ENDPOINT_NAME, a copy of every record of DEMO_ENDPOINT_SOURCE at 2x its quantity
+      DEMO_ENDPOINT_NAME, a copy of every record of DEMO_ENDPOINT_SOURCE at 3x its quantity
       under the new name and id (corrections included); its record ids are the source's with
       uuid version digit 5 instead of 4, so they are unique and stable across exports.
     - Quiet workspace: from the first to the last of DEMO_QUIET_DAYS, sandbox-dev records

@@ -4,8 +4,11 @@
     that day, the projected consumption at term end, the projected exhaustion date and the
     projected shortfall or overage. Docs block `commitment_burndown`.
 -#}
-{%- set weeks_to_burn = finops_chargeback.share_of('left_to_burn_usd', 'week_expected_usd') -%}
-{%- set whole_weeks = 'cast(ceil(' ~ weeks_to_burn ~ ') as int) - 1' -%}
+{%- set money = finops_chargeback.money_type() -%}
+{%- set left = '(burned.amount_usd - burned.cumulative_cost_usd)' -%}
+{#- capped at 100,000 weeks, so a tiny weekly forecast cannot overflow the integer -#}
+{%- set whole_weeks = 'cast(least(ceil(' ~ finops_chargeback.share_of(left, 'profile.week_expected_usd')
+    ~ '), 100000) as int) - 1' -%}
 
 with
 
@@ -22,28 +25,21 @@ account as (
 
 ),
 
-dates as (
-
-    select min(as_of_date) as as_of_date
-    from account
-
-),
-
 term_days as (
 
     select
         {{ finops_chargeback.seed_text('commitments.commitment_id') }} as commitment_id,
-        cast(commitments.amount_usd as {{ finops_chargeback.money_type() }}) as amount_usd,
+        cast(commitments.amount_usd as {{ money }}) as amount_usd,
         commitments.start_date,
         commitments.end_date,
-        dates.as_of_date,
+        as_of_day.as_of_date,
         {{ finops_chargeback.explode_array(finops_chargeback.date_sequence(
             'commitments.start_date',
-            'least(' ~ finops_chargeback.add_days('commitments.end_date', -1) ~ ', dates.as_of_date)'
+            'least(' ~ finops_chargeback.add_days('commitments.end_date', -1) ~ ', as_of_day.as_of_date)'
         )) }} as usage_date
 
     from commitments
-    cross join dates
+    inner join account as as_of_day on as_of_day.usage_date = as_of_day.as_of_date
 
 ),
 
@@ -56,7 +52,7 @@ burned as (
         term_days.end_date,
         term_days.as_of_date,
         cast(term_days.usage_date as date) as usage_date,
-        coalesce(account.cost_usd, cast(0 as {{ finops_chargeback.money_type() }})) as daily_cost_usd,
+        coalesce(account.cost_usd, cast(0 as {{ money }})) as daily_cost_usd,
         sum(coalesce(account.cost_usd, 0)) over (
             partition by term_days.commitment_id order by term_days.usage_date rows unbounded preceding
         ) as cumulative_cost_usd,
@@ -69,122 +65,101 @@ burned as (
 
 profile as (
 
-    -- the forecast for the 7 days after each day (known that day), with running sums
+    -- for each day, the forecast of the 7 days after it (known that day), with running sums
     select
-        burned.commitment_id,
-        burned.usage_date,
-        {{ finops_chargeback.days_between('burned.usage_date', 'account.usage_date') }} - 1 as day_offset,
-        account.forecast_expected_usd,
-        sum(account.forecast_expected_usd) over (
-            partition by burned.commitment_id, burned.usage_date
-            order by account.usage_date rows unbounded preceding
+        known.usage_date,
+        {{ finops_chargeback.days_between('known.usage_date', 'ahead.usage_date') }} - 1 as day_offset,
+        ahead.forecast_expected_usd,
+        sum(ahead.forecast_expected_usd) over (
+            partition by known.usage_date order by ahead.usage_date rows unbounded preceding
         ) as running_expected_usd,
-        sum(account.forecast_expected_usd) over (
-            partition by burned.commitment_id, burned.usage_date
-        ) as week_expected_usd
+        sum(ahead.forecast_expected_usd) over (partition by known.usage_date) as week_expected_usd
 
-    from burned
-    inner join account
+    from account as known
+    inner join account as ahead
         on
-            account.usage_date > burned.usage_date
-            and account.usage_date <= {{ finops_chargeback.add_days('burned.usage_date', 7) }}
+            ahead.usage_date > known.usage_date
+            and ahead.usage_date <= {{ finops_chargeback.add_days('known.usage_date', 7) }}
+    where known.is_complete_day
 
 ),
 
 projection as (
 
+    -- what is left to burn takes whole weeks at the weekly forecast, then the days of one
+    -- more week until that week's running forecast reaches the rest (last_day_offset)
     select
         burned.commitment_id,
         burned.usage_date,
         burned.amount_usd - burned.cumulative_cost_usd as left_to_burn_usd,
         min(profile.week_expected_usd) as week_expected_usd,
-        count(profile.forecast_expected_usd) = 7 as has_forecast,
         sum(
             {{ finops_chargeback.same_weekday_days('burned.days_left', 'profile.day_offset') }}
             * profile.forecast_expected_usd
-        ) as projected_rest_usd
+        ) as projected_rest_usd,
+        min({{ whole_weeks }}) as whole_weeks,
+        min(case
+            when profile.running_expected_usd >= {{ left }} - profile.week_expected_usd * ({{ whole_weeks }})
+                then profile.day_offset
+        end) as last_day_offset
 
     from burned
-    inner join profile
-        on burned.commitment_id = profile.commitment_id and burned.usage_date = profile.usage_date
+    inner join profile on burned.usage_date = profile.usage_date
     group by 1, 2, 3
+    -- a projection needs the forecast of all 7 weekdays
+    having count(profile.forecast_expected_usd) = 7
 
 ),
 
-exhaustion_weeks as (
-
-    -- what is left to burn: whole weeks at the weekly forecast, then part of one more week
-    select
-        *,
-        {{ whole_weeks }} as whole_weeks,
-        left_to_burn_usd - week_expected_usd * ({{ whole_weeks }}) as last_week_usd
-
-    from projection
-    where has_forecast and left_to_burn_usd > 0 and week_expected_usd > 0
-
-),
-
-exhaustion as (
-
-    -- the day of the last week on which the running forecast reaches what is left
-    select
-        exhaustion_weeks.commitment_id,
-        exhaustion_weeks.usage_date,
-        {{ finops_chargeback.add_days(
-            'exhaustion_weeks.usage_date',
-            '7 * min(exhaustion_weeks.whole_weeks) + min(case when profile.running_expected_usd >= exhaustion_weeks.last_week_usd then profile.day_offset end) + 1'
-        ) }} as projected_exhaustion_date
-
-    from exhaustion_weeks
-    inner join profile
-        on exhaustion_weeks.commitment_id = profile.commitment_id and exhaustion_weeks.usage_date = profile.usage_date
-    group by 1, 2
-
-),
-
-projected as (
+used_up as (
 
     select
-        burned.*,
-        burned.cumulative_cost_usd + projection.projected_rest_usd as projected_term_cost_usd,
-        min(case when burned.cumulative_cost_usd >= burned.amount_usd then burned.usage_date end)
-            over (partition by burned.commitment_id) as exhausted_on,
-        exhaustion.projected_exhaustion_date
+        commitment_id,
+        min(usage_date) as used_up_on
 
     from burned
-    left join projection
-        on
-            burned.commitment_id = projection.commitment_id
-            and burned.usage_date = projection.usage_date
-            and projection.has_forecast
-    left join exhaustion
-        on burned.commitment_id = exhaustion.commitment_id and burned.usage_date = exhaustion.usage_date
+    where cumulative_cost_usd >= amount_usd
+    group by 1
 
 ),
 
 final as (
 
     select
-        commitment_id,
-        usage_date,
-        amount_usd,
-        start_date,
-        end_date,
-        daily_cost_usd,
-        cast(cumulative_cost_usd as {{ finops_chargeback.money_type() }}) as cumulative_cost_usd,
-        {{ finops_chargeback.share_of('cumulative_cost_usd', 'amount_usd') }} as consumed_share,
-        cast(projected_term_cost_usd as {{ finops_chargeback.money_type() }}) as projected_term_cost_usd,
+        burned.commitment_id,
+        burned.usage_date,
+        burned.amount_usd,
+        burned.start_date,
+        burned.end_date,
+        burned.daily_cost_usd,
+        cast(burned.cumulative_cost_usd as {{ money }}) as cumulative_cost_usd,
+        {{ finops_chargeback.share_of('burned.cumulative_cost_usd', 'burned.amount_usd') }} as consumed_share,
+        cast(burned.cumulative_cost_usd + projection.projected_rest_usd as {{ money }}) as projected_term_cost_usd,
         case
-            when cumulative_cost_usd >= amount_usd then exhausted_on
-            else projected_exhaustion_date
+            -- once used up: the day the cumulative cost reached the amount
+            when burned.cumulative_cost_usd >= burned.amount_usd then used_up.used_up_on
+            when projection.week_expected_usd > 0
+                then {{ finops_chargeback.add_days(
+                    'projection.usage_date', '7 * projection.whole_weeks + projection.last_day_offset + 1'
+                ) }}
         end as projected_exhaustion_date,
-        cast(greatest(amount_usd - projected_term_cost_usd, 0) as {{ finops_chargeback.money_type() }})
-            as projected_shortfall_usd,
-        cast(greatest(projected_term_cost_usd - amount_usd, 0) as {{ finops_chargeback.money_type() }})
-            as projected_overage_usd,
-        as_of_date
+        -- empty without a projection (greatest() would skip the null)
+        cast(case
+            when projection.left_to_burn_usd >= projection.projected_rest_usd
+                then projection.left_to_burn_usd - projection.projected_rest_usd
+            when projection.left_to_burn_usd < projection.projected_rest_usd then 0
+        end as {{ money }}) as projected_shortfall_usd,
+        cast(case
+            when projection.projected_rest_usd >= projection.left_to_burn_usd
+                then projection.projected_rest_usd - projection.left_to_burn_usd
+            when projection.projected_rest_usd < projection.left_to_burn_usd then 0
+        end as {{ money }}) as projected_overage_usd,
+        burned.as_of_date
 
-    from projected
+    from burned
+    left join projection
+        on burned.commitment_id = projection.commitment_id and burned.usage_date = projection.usage_date
+    left join used_up on burned.commitment_id = used_up.commitment_id
 
 )
 
