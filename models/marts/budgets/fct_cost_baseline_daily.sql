@@ -26,6 +26,7 @@ history as (
         target.scope_value,
         target.usage_date,
         history.usage_date as history_date,
+        history.cost_usd as history_cost_usd,
         cast(history.cost_usd as double) as history_cost,
         history.usage_date >= {{ finops_chargeback.add_days('target.usage_date', - forecast_days) }}
             as in_forecast_window,
@@ -53,11 +54,13 @@ medians as (
         {{ finops_chargeback.percentile('case when in_forecast_window then history_cost end', 0.5) }}
             as forecast_median,
         count(case when in_forecast_window then 1 end) as forecast_history_days,
-        {{ finops_chargeback.percentile('case when in_anomaly_window then history_cost end', 0.5) }}
-            as anomaly_median,
         count(case when in_anomaly_window then 1 end) as anomaly_history_days,
-        min(case when in_anomaly_window then history_cost end) as history_low,
-        max(case when in_anomaly_window then history_cost end) as history_high
+        min(case when in_anomaly_window then history_cost_usd end) as history_low_usd,
+        max(case when in_anomaly_window then history_cost_usd end) as history_high_usd,
+        cast(
+            {{ finops_chargeback.percentile('case when in_anomaly_window then history_cost end', 0.5) }}
+            as {{ finops_chargeback.money_type() }}
+        ) as anomaly_median_usd
 
     from history
     group by 1, 2, 3
@@ -71,9 +74,12 @@ deviations as (
         history.scope_type,
         history.scope_value,
         history.usage_date,
-        {{ finops_chargeback.percentile('abs(history.history_cost - medians.anomaly_median)', 0.5) }}
+        -- in decimals, so the result does not depend on the order rows are added up in
+        {{ finops_chargeback.percentile('abs(history.history_cost_usd - medians.anomaly_median_usd)', 0.5) }}
             as median_absolute_deviation,
-        avg(abs(history.history_cost - medians.anomaly_median)) as mean_absolute_deviation
+        {{ finops_chargeback.share_of(
+            'sum(abs(history.history_cost_usd - medians.anomaly_median_usd))', 'count(*)'
+        ) }} as mean_absolute_deviation
 
     from history
     inner join medians
@@ -101,10 +107,10 @@ final as (
         series.as_of_date,
         cast(medians.forecast_median as {{ finops_chargeback.money_type() }}) as forecast_expected_usd,
         coalesce(medians.forecast_history_days, 0) as forecast_history_days,
-        cast(medians.anomaly_median as {{ finops_chargeback.money_type() }}) as anomaly_expected_usd,
+        medians.anomaly_median_usd as anomaly_expected_usd,
         coalesce(medians.anomaly_history_days, 0) as anomaly_history_days,
-        cast(medians.history_low as {{ finops_chargeback.money_type() }}) as history_low_usd,
-        cast(medians.history_high as {{ finops_chargeback.money_type() }}) as history_high_usd,
+        medians.history_low_usd,
+        medians.history_high_usd,
         cast(deviations.median_absolute_deviation as {{ finops_chargeback.money_type() }})
             as median_absolute_deviation_usd,
         cast(deviations.mean_absolute_deviation as {{ finops_chargeback.money_type() }})
