@@ -26,6 +26,7 @@ echo "==> dbt docs generate"
 dbt docs generate --quiet "${vars_args[@]}"
 
 db_path="${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/chargeback.duckdb}"
+python scripts/budget_summary.py "$db_path" ${sample_vars:+--sample} || echo "(no budget summary: the budget marts were not built)"
 cat <<MSG
 
 Done.
