@@ -83,11 +83,12 @@ threshold_values as (
 measured as (
 
     -- the forecast to the period's end is the actual so far plus the remaining days' forecast
+    -- (no remaining days: the actual itself)
     select
         periods.*,
-        periods.actual_cost_usd + coalesce(remaining.forecast_usd, 0) as forecast_cost_usd,
-        periods.actual_cost_usd + coalesce(remaining.forecast_low_usd, 0) as forecast_low_usd,
-        periods.actual_cost_usd + coalesce(remaining.forecast_high_usd, 0) as forecast_high_usd
+        coalesce(periods.actual_cost_usd + remaining.forecast_usd, periods.actual_cost_usd) as forecast_cost_usd,
+        coalesce(periods.actual_cost_usd + remaining.forecast_low_usd, periods.actual_cost_usd) as forecast_low_usd,
+        coalesce(periods.actual_cost_usd + remaining.forecast_high_usd, periods.actual_cost_usd) as forecast_high_usd
 
     from periods
     left join remaining

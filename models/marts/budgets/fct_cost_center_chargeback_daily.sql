@@ -79,10 +79,13 @@ final as (
         coalesce(direct.cost_center_id, allocated.cost_center_id) as cost_center_id,
         coalesce(direct.usage_date, allocated.usage_date) as usage_date,
         coalesce(direct.billing_month, allocated.billing_month) as billing_month,
-        coalesce(direct.direct_cost_usd, cast(0 as {{ finops_chargeback.money_type() }})) as direct_cost_usd,
-        coalesce(allocated.allocated_usd, cast(0 as {{ finops_chargeback.money_type() }})) as allocated_usd,
-        coalesce(direct.direct_cost_usd, cast(0 as {{ finops_chargeback.money_type() }}))
-        + coalesce(allocated.allocated_usd, cast(0 as {{ finops_chargeback.money_type() }})) as chargeback_cost_usd
+        cast(coalesce(direct.direct_cost_usd, 0) as {{ finops_chargeback.money_type() }}) as direct_cost_usd,
+        cast(coalesce(allocated.allocated_usd, 0) as {{ finops_chargeback.money_type() }}) as allocated_usd,
+        -- cast back: Spark gives the sum of two decimal(38,12) one decimal less
+        cast(
+            coalesce(direct.direct_cost_usd, 0) + coalesce(allocated.allocated_usd, 0)
+            as {{ finops_chargeback.money_type() }}
+        ) as chargeback_cost_usd
 
     from direct
     full outer join allocated
