@@ -4,6 +4,8 @@
     budgets are measured on chargeback (allocations included), the other scopes on the net
     cost of their records; quarters and years add up their days. Docs block `budget_status`.
 -#}
+{%- set money = finops_chargeback.money_type() -%}
+
 with
 
 periods as (
@@ -83,12 +85,15 @@ threshold_values as (
 measured as (
 
     -- the forecast to the period's end is the actual so far plus the remaining days' forecast
-    -- (no remaining days: the actual itself)
+    -- (no remaining days: the actual itself; cast, or Spark would round the actual to 11 decimals)
     select
         periods.*,
-        coalesce(periods.actual_cost_usd + remaining.forecast_usd, periods.actual_cost_usd) as forecast_cost_usd,
-        coalesce(periods.actual_cost_usd + remaining.forecast_low_usd, periods.actual_cost_usd) as forecast_low_usd,
-        coalesce(periods.actual_cost_usd + remaining.forecast_high_usd, periods.actual_cost_usd) as forecast_high_usd
+        coalesce(cast(periods.actual_cost_usd + remaining.forecast_usd as {{ money }}), periods.actual_cost_usd)
+            as forecast_cost_usd,
+        coalesce(cast(periods.actual_cost_usd + remaining.forecast_low_usd as {{ money }}), periods.actual_cost_usd)
+            as forecast_low_usd,
+        coalesce(cast(periods.actual_cost_usd + remaining.forecast_high_usd as {{ money }}), periods.actual_cost_usd)
+            as forecast_high_usd
 
     from periods
     left join remaining
