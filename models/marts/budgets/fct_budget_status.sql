@@ -51,9 +51,9 @@ remaining as (
     select
         budget_id,
         period_start,
-        sum(day_count * forecast_cost_usd) as forecast_usd,
-        sum(day_count * forecast_low_usd) as forecast_low_usd,
-        sum(day_count * forecast_high_usd) as forecast_high_usd
+        sum({{ finops_chargeback.amount_times_count('forecast_cost_usd', 'day_count') }}) as forecast_usd,
+        sum({{ finops_chargeback.amount_times_count('forecast_low_usd', 'day_count') }}) as forecast_low_usd,
+        sum({{ finops_chargeback.amount_times_count('forecast_high_usd', 'day_count') }}) as forecast_high_usd
 
     from remaining_days
     group by 1, 2

@@ -93,13 +93,14 @@ projection as (
         burned.usage_date,
         burned.amount_usd - burned.cumulative_cost_usd as left_to_burn_usd,
         min(profile.week_expected_usd) as week_expected_usd,
-        sum(
-            {{ finops_chargeback.same_weekday_days('burned.days_left', 'profile.day_offset') }}
-            * profile.forecast_expected_usd
-        ) as projected_rest_usd,
+        sum({{ finops_chargeback.amount_times_count(
+            'profile.forecast_expected_usd',
+            finops_chargeback.same_weekday_days('burned.days_left', 'profile.day_offset')
+        ) }}) as projected_rest_usd,
         min({{ whole_weeks }}) as whole_weeks,
         min(case
-            when profile.running_expected_usd >= {{ left }} - profile.week_expected_usd * ({{ whole_weeks }})
+            when profile.running_expected_usd
+                >= {{ left }} - {{ finops_chargeback.amount_times_count('profile.week_expected_usd', whole_weeks) }}
                 then profile.day_offset
         end) as last_day_offset
 

@@ -86,10 +86,13 @@ rest as (
         origins.scope_value,
         origins.billing_month,
         origins.forecast_day_of_month,
-        sum({{ finops_chargeback.same_weekday_days(
-            finops_chargeback.days_between('origins.forecast_made_on', 'origins.month_end') ~ ' - 1',
-            finops_chargeback.days_between('origins.forecast_made_on', 'baseline.usage_date') ~ ' - 1'
-        ) }} * baseline.forecast_expected_usd) as forecast_rest_usd
+        sum({{ finops_chargeback.amount_times_count(
+            'baseline.forecast_expected_usd',
+            finops_chargeback.same_weekday_days(
+                finops_chargeback.days_between('origins.forecast_made_on', 'origins.month_end') ~ ' - 1',
+                finops_chargeback.days_between('origins.forecast_made_on', 'baseline.usage_date') ~ ' - 1'
+            )
+        ) }}) as forecast_rest_usd
 
     from origins
     inner join baseline
