@@ -4,6 +4,15 @@
     forecast method's expected cost for the rest of the month, from what was known that day)
     against the month's actual cost. Docs block `forecast_backtest`.
 -#}
+{#- a day of the week after the forecast day, times the days of its weekday left in the month -#}
+{%- set rest_of_month = finops_chargeback.amount_times_count(
+    'baseline.forecast_expected_usd',
+    finops_chargeback.same_weekday_days(
+        finops_chargeback.days_between('origins.forecast_made_on', 'origins.month_end') ~ ' - 1',
+        finops_chargeback.days_between('origins.forecast_made_on', 'baseline.usage_date') ~ ' - 1'
+    )
+) -%}
+
 with
 
 baseline as (
@@ -57,56 +66,10 @@ origins as (
 
 ),
 
-known as (
+forecasts as (
 
-    -- cost of the month up to and including the day the forecast is made
-    select
-        origins.scope_type,
-        origins.scope_value,
-        origins.billing_month,
-        origins.forecast_day_of_month,
-        sum(baseline.cost_usd) as actual_to_date_usd
-
-    from origins
-    inner join baseline
-        on
-            origins.scope_type = baseline.scope_type
-            and origins.scope_value = baseline.scope_value
-            and baseline.usage_date >= origins.billing_month
-            and baseline.usage_date <= origins.forecast_made_on
-    group by 1, 2, 3, 4
-
-),
-
-rest as (
-
-    -- the week after the forecast day, each day standing for its weekday up to the month's end
-    select
-        origins.scope_type,
-        origins.scope_value,
-        origins.billing_month,
-        origins.forecast_day_of_month,
-        sum({{ finops_chargeback.amount_times_count(
-            'baseline.forecast_expected_usd',
-            finops_chargeback.same_weekday_days(
-                finops_chargeback.days_between('origins.forecast_made_on', 'origins.month_end') ~ ' - 1',
-                finops_chargeback.days_between('origins.forecast_made_on', 'baseline.usage_date') ~ ' - 1'
-            )
-        ) }}) as forecast_rest_usd
-
-    from origins
-    inner join baseline
-        on
-            origins.scope_type = baseline.scope_type
-            and origins.scope_value = baseline.scope_value
-            and baseline.usage_date > origins.forecast_made_on
-            and baseline.usage_date <= {{ finops_chargeback.add_days('origins.forecast_made_on', 7) }}
-    group by 1, 2, 3, 4
-
-),
-
-errors as (
-
+    -- what was spent from the month's first day to the forecast day, plus the week after it,
+    -- each day of that week standing for its weekday up to the month's end
     select
         case origins.scope_type
             when 'cost_center_chargeback' then 'cost_center'
@@ -118,21 +81,19 @@ errors as (
         origins.forecast_day_of_month,
         origins.forecast_made_on,
         origins.actual_cost_usd,
-        coalesce(known.actual_to_date_usd, 0) + coalesce(rest.forecast_rest_usd, 0) as forecast_cost_usd
+        coalesce(sum(case when baseline.usage_date <= origins.forecast_made_on then baseline.cost_usd end), 0)
+        + coalesce(sum(case when baseline.usage_date > origins.forecast_made_on then {{ rest_of_month }} end), 0)
+            as forecast_cost_usd
 
+    -- a scope without cost yet on the forecast day was forecast at what it had spent (0)
     from origins
-    left join known
+    left join baseline
         on
-            origins.scope_type = known.scope_type
-            and origins.scope_value = known.scope_value
-            and origins.billing_month = known.billing_month
-            and origins.forecast_day_of_month = known.forecast_day_of_month
-    left join rest
-        on
-            origins.scope_type = rest.scope_type
-            and origins.scope_value = rest.scope_value
-            and origins.billing_month = rest.billing_month
-            and origins.forecast_day_of_month = rest.forecast_day_of_month
+            origins.scope_type = baseline.scope_type
+            and origins.scope_value = baseline.scope_value
+            and baseline.usage_date >= origins.billing_month
+            and baseline.usage_date <= {{ finops_chargeback.add_days('origins.forecast_made_on', 7) }}
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -159,7 +120,7 @@ final as (
             'sum(abs(actual_cost_usd)) over (partition by forecast_level, forecast_day_of_month)'
         ) }} as level_abs_pct_error
 
-    from errors
+    from forecasts
 
 )
 
