@@ -254,8 +254,7 @@ def bad_seed_build(small_export, tmp_path_factory):
         path = project_dir / "seeds" / f"{seed}.csv"
         path.write_text(path.read_text().rstrip("\n") + "\n" + "\n".join(rows) + "\n")
     project = DbtProject(small_export, tmp_path_factory.mktemp("bad_budgets_work"), project_dir=project_dir)
-    # the seed tests read dim_workspaces and dim_skus, so build those too
-    result = project.dbt("build", "--select", "budgets", "commitments", "+dim_workspaces", "+dim_skus")
+    result = project.dbt("build", "--select", "resource_type:seed")
     return project, result
 
 
