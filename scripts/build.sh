@@ -28,6 +28,7 @@ dbt docs generate --quiet "${vars_args[@]}"
 db_path="${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/chargeback.duckdb}"
 echo "==> dashboard (offline rendering of dashboards/finops_chargeback.lvdash.json)"
 dashboard_path="$(python scripts/render_dashboard.py --database "$db_path")"
+python scripts/budget_summary.py "$db_path" ${sample_vars:+--sample} || echo "(no budget summary: the budget marts were not built)"
 cat <<MSG
 
 Done.

@@ -14,6 +14,12 @@ ingestion_date <= end_date are written. Corrections (RETRACTION + RESTATEMENT pa
 Everything is vectorised with numpy and Arrow: Python loops run per day, workspace and
 workload catalog entry, never per record.
 
+Demo events for budgets and anomaly alerts (function apply_demo_events, docs block
+`sample_account_events`): a runaway job (serverless job ingest_customers_serverless in
+ml-prod at 10x its daily cost on 2026-10-28 and 2026-10-29), a new serving endpoint
+(genai-assistant-gpu-ml in ml-prod from 2026-10-15) and a quiet workspace (sandbox-dev records
+only storage from 2026-09-14 to 2026-09-20).
+
 Usage:
     python scripts/generate_sample_account.py --out DIR [--start-date 2026-08-01]
         [--end-date 2026-10-31] [--workspaces 4] [--scale 1.0] [--seed 42] [--records N]
@@ -1032,6 +1038,77 @@ def dimension_tables(cats, end: dt.date):
 
 
 # --------------------------------------------------------------------------------------
+# Budget and anomaly demo events (issue 13): three documented incidents for the anomaly
+# report to find (docs block `sample_account_events`). Applied to each day's finished usage
+# batch, so every other record of the account is exactly what it would be without them.
+# --------------------------------------------------------------------------------------
+DEMO_RUNAWAY_JOB_ID = "472345938892583"  # ingest_customers_serverless in ml-prod
+DEMO_RUNAWAY_DAYS = (dt.date(2026, 10, 28), dt.date(2026, 10, 29))
+DEMO_RUNAWAY_FACTOR = 10
+DEMO_ENDPOINT_SOURCE = "recsys-ranker-ml"  # GPU endpoint in ml-prod whose hourly profile is reused
+DEMO_ENDPOINT_NAME = "genai-assistant-gpu-ml"
+DEMO_ENDPOINT_ID = "5b0c7e3a-9d41-4f6e-8a27-c1e4d9f03b58"
+DEMO_ENDPOINT_FROM = dt.date(2026, 10, 15)
+DEMO_ENDPOINT_FACTOR = 3
+DEMO_QUIET_WORKSPACE_ID = "8923457702611450"  # sandbox-dev
+DEMO_QUIET_DAYS = (dt.date(2026, 9, 14), dt.date(2026, 9, 20))  # first and last day, Monday to Sunday
+
+
+def _scaled_quantity(quantity, factor):
+    """decimal(38,18) quantities multiplied exactly by a small whole factor."""
+    wide = pc.multiply(quantity.cast(pa.decimal256(40, 18)), pa.scalar(Decimal(factor), pa.decimal256(2, 0)))
+    return wide.cast(DEC)
+
+
+def apply_demo_events(batch, day, workspace_id):
+    """The demo events of one day and workspace, applied to its usage batch (or None).
+
+    - Runaway job: on DEMO_RUNAWAY_DAYS every record of job DEMO_RUNAWAY_JOB_ID (a serverless
+      job in ml-prod) has 10x its quantity, so the job's daily cost is 10x.
+    - New serving endpoint: from DEMO_ENDPOINT_FROM, ml-prod gains endpoint
+      DEMO_ENDPOINT_NAME, a copy of every record of DEMO_ENDPOINT_SOURCE at 3x its quantity
+      under the new name and id (corrections included); its record ids are the source's with
+      uuid version digit 5 instead of 4, so they are unique and stable across exports.
+    - Quiet workspace: from the first to the last of DEMO_QUIET_DAYS, sandbox-dev records
+      nothing but its storage (DEFAULT_STORAGE).
+    A workspace or job absent from the account (fewer workspaces) simply has no event.
+    """
+    if batch is None:
+        return None
+    if workspace_id == DEMO_QUIET_WORKSPACE_ID and DEMO_QUIET_DAYS[0] <= day <= DEMO_QUIET_DAYS[1]:
+        return batch.filter(pc.equal(batch.column("billing_origin_product"), "DEFAULT_STORAGE"))
+    metadata = batch.column("usage_metadata").combine_chunks()
+    if day in DEMO_RUNAWAY_DAYS:
+        runaway = pc.fill_null(pc.equal(pc.struct_field(metadata, "job_id"), DEMO_RUNAWAY_JOB_ID), False)
+        quantity = batch.column("usage_quantity").combine_chunks()
+        scaled = pc.if_else(runaway, _scaled_quantity(quantity, DEMO_RUNAWAY_FACTOR), quantity)
+        batch = batch.set_column(batch.schema.get_field_index("usage_quantity"), "usage_quantity", scaled)
+    if day >= DEMO_ENDPOINT_FROM:
+        source = pc.fill_null(pc.equal(pc.struct_field(metadata, "endpoint_name"), DEMO_ENDPOINT_SOURCE), False)
+        copy = batch.filter(source)
+        if copy.num_rows:
+            n = copy.num_rows
+            md = copy.column("usage_metadata").combine_chunks()
+            children = []
+            for i, field in enumerate(USAGE_METADATA_TYPE):
+                child = md.field(i)
+                if field.name == "endpoint_name":
+                    child = pa.repeat(pa.scalar(DEMO_ENDPOINT_NAME, STR), n)
+                elif field.name == "endpoint_id":  # records that carry only the name keep a null id
+                    child = pc.if_else(pc.is_null(child), child, pa.repeat(pa.scalar(DEMO_ENDPOINT_ID, STR), n))
+                children.append(child)
+            ids = copy.column("record_id").combine_chunks()
+            ids = pc.binary_join_element_wise(pc.utf8_slice_codeunits(ids, 0, 14), pc.utf8_slice_codeunits(ids, 15, 36), "5")
+            copy = copy.set_column(0, "record_id", ids)
+            copy = copy.set_column(copy.schema.get_field_index("usage_metadata"), "usage_metadata",
+                                   pa.StructArray.from_arrays(children, fields=list(USAGE_METADATA_TYPE)))
+            copy = copy.set_column(copy.schema.get_field_index("usage_quantity"), "usage_quantity",
+                                   _scaled_quantity(copy.column("usage_quantity").combine_chunks(), DEMO_ENDPOINT_FACTOR))
+            batch = pa.concat_tables([batch, copy])
+    return batch
+
+
+# --------------------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------------------
 class _ChunkWriter:
@@ -1109,7 +1186,7 @@ def generate(out_dir, start_date="2026-08-01", end_date="2026-10-31", workspaces
             rows, rng = day_rows(day, w, arrs[w], kinds_idx[w], scale, seed)
             if rows is None:
                 continue
-            usage_w.add(build_usage_batch(day, w, wid, tbls[w], rows, rng, seed, end_num))
+            usage_w.add(apply_demo_events(build_usage_batch(day, w, wid, tbls[w], rows, rng, seed, end_num), day, wid))
             ms_idx = kinds_idx[w].get("ms", np.zeros(0, np.int64))
             sel = np.isin(rows["ent"], ms_idx)
             eu_w.add(endpoint_usage_batch(day, w, wid, arrs[w], ses[w], scale, seed,

@@ -61,3 +61,14 @@
         as {{ finops_chargeback.money_type() }}
     )
 {%- endmacro %}
+
+{#-
+    An amount times a whole count (days, weeks), exact on both engines: Spark would cut
+    decimal(38,12) times an integer to 6 decimals. Amounts up to 10^14 USD, counts up to 10^10.
+-#}
+{% macro amount_times_count(amount, count) -%}
+    cast(
+        cast({{ count }} as decimal(10, 0)) * cast({{ amount }} as decimal(26, 12))
+        as {{ finops_chargeback.money_type() }}
+    )
+{%- endmacro %}

@@ -41,6 +41,11 @@ MART_KEYS = {
     "fct_job_run_cost": ["workspace_id", "job_id", "job_run_id"],
     "rpt_untagged_workloads": ["billing_month", "workspace_id", "workload_type", "workload_id"],
     "rpt_unpriced_usage": ["usage_date", "workspace_id", "sku_name", "cloud", "usage_unit", "billing_origin_product"],
+    "fct_budget_status": ["budget_id", "period_start"],
+    "fct_commitment_burndown": ["commitment_id", "usage_date"],
+    "rpt_cost_anomalies": ["usage_date", "scope_type", "scope_value"],
+    "fct_cost_forecast_daily": ["forecast_level", "scope_value", "forecast_date"],
+    "rpt_forecast_backtest": ["forecast_level", "scope_value", "billing_month", "forecast_day_of_month"],
 }
 REQUIRED_MARTS = sorted(MART_KEYS)
 LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at"}

@@ -1,0 +1,118 @@
+{#-
+    Cost per scope and usage day, for every scope that budgets, forecasts and anomalies look
+    at (table in the docs block `cost_series`): one row per scope and day with records.
+    fct_cost_series_daily adds the days without cost.
+-#}
+with
+
+showback as (
+
+    select * from {{ ref('fct_showback_daily') }}
+
+),
+
+workloads as (
+
+    select * from {{ ref('fct_workload_cost_daily') }}
+
+),
+
+chargeback as (
+
+    select * from {{ ref('fct_cost_center_chargeback_daily') }}
+
+),
+
+tag_costs as (
+
+    select * from {{ ref('agg_tag_costs_daily') }}
+
+),
+
+tag_budgets as (
+
+    select distinct scope_value from {{ ref('dim_budgets') }}
+    where scope_type = 'tag'
+
+),
+
+scope_types as (
+
+    -- the scopes read from showback (one row of showback counts once in each)
+    select 'account' as scope_type
+    union all
+    select 'workspace' as scope_type
+    union all
+    select 'cost_center' as scope_type
+    union all
+    select 'billing_origin_product' as scope_type
+    union all
+    select 'sku_name' as scope_type
+
+),
+
+costs as (
+
+    select
+        scope_types.scope_type,
+        case scope_types.scope_type
+            when 'account' then 'all'
+            when 'workspace' then showback.workspace_id
+            when 'cost_center' then showback.cost_center_id
+            when 'billing_origin_product' then showback.billing_origin_product
+            else showback.sku_name
+        end as scope_value,
+        showback.usage_date,
+        showback.net_cost_usd as cost_usd
+
+    from showback
+    cross join scope_types
+
+    union all
+
+    select
+        'cost_center_chargeback' as scope_type,
+        cost_center_id as scope_value,
+        usage_date,
+        chargeback_cost_usd as cost_usd
+
+    from chargeback
+
+    union all
+
+    select
+        'workload' as scope_type,
+        workspace_id || '/' || workload_type || '/' || workload_id as scope_value,
+        usage_date,
+        net_cost_usd as cost_usd
+
+    from workloads
+
+    union all
+
+    -- only the tags that a budget names
+    select
+        'tag' as scope_type,
+        tag_costs.tag_key || '=' || tag_costs.tag_value as scope_value,
+        tag_costs.usage_date,
+        tag_costs.net_cost_usd as cost_usd
+
+    from tag_costs
+    inner join tag_budgets on tag_costs.tag_key || '=' || tag_costs.tag_value = tag_budgets.scope_value
+
+),
+
+final as (
+
+    select
+        scope_type,
+        scope_value,
+        usage_date,
+        sum(cost_usd) as cost_usd
+
+    from costs
+    group by 1, 2, 3
+
+)
+
+select * from final
