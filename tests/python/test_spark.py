@@ -36,6 +36,8 @@ MART_KEYS = {
     "fct_job_run_cost": ["workspace_id", "job_id", "job_run_id"],
     "rpt_untagged_workloads": ["billing_month", "workspace_id", "workload_type", "workload_id"],
     "rpt_unpriced_usage": ["usage_date", "workspace_id", "sku_name", "cloud", "usage_unit", "billing_origin_product"],
+    "fct_focus_charges": ["x_RecordId"],
+    "rpt_focus_reconciliation": ["billing_month"],
 }
 REQUIRED_MARTS = sorted(MART_KEYS)
 LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at"}
