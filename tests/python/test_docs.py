@@ -20,6 +20,8 @@ def test_docs_generate_and_every_column_is_documented(built_small):
         node = manifest["nodes"][unique_id]
         if node["package_name"] != "finops_chargeback":
             continue
+        if node["resource_type"] == "test":
+            continue  # the stored failures of a `store_failures` test (an alert's rows), not a model
         if not node.get("description", "").strip():
             undocumented.append(node["name"])
         documented = {
