@@ -4,7 +4,7 @@ with
 
 runs_hourly as (
 
-    select * from {{ ref('int_serverless_runs_hourly') }}
+    select * from {{ ref('agg_serverless_runs_hourly') }}
 
 ),
 

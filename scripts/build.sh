@@ -26,11 +26,14 @@ echo "==> dbt docs generate"
 dbt docs generate --quiet "${vars_args[@]}"
 
 db_path="${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/chargeback.duckdb}"
+echo "==> dashboard (offline rendering of dashboards/finops_chargeback.lvdash.json)"
+dashboard_path="$(python scripts/render_dashboard.py --database "$db_path")"
 cat <<MSG
 
 Done.
   Results (DuckDB database): $db_path   (schema 'finops'; marts fct_*, dim_*, rpt_*)
       e.g. .venv/bin/python -c "import duckdb; duckdb.connect('$db_path', read_only=True).sql('from finops.fct_chargeback_monthly').show()"
   Docs and lineage:          $PROJECT_DIR/target/index.html   (serve with: dbt docs serve)
+  Dashboard (offline):       $dashboard_path   (open it in a browser; no network needed)
   Data read from:            $FINOPS_EXPORT_DIR
 MSG

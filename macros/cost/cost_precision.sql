@@ -1,5 +1,5 @@
 {#-
-    Cost precision lives here, and only here. See macros/cost/_cost__macros.yml and
+    Cost precision lives here, and only here. See macros/_macros.yml and
     the docs block `cost_precision` for why these precisions were chosen.
 -#}
 

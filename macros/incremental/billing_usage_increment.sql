@@ -8,8 +8,8 @@
       incremental  same configuration as stored: only records with
                    ingestion_date >= max(stored ingestion_date) - var('incremental_lookback_days')
                    (or a null ingestion_date) are processed and replace their stored version;
-      reprocess    the configuration changed (a seed, a list price, a variable or the model
-                   code upstream of the fact): every record is processed again and replaces
+      reprocess    the configuration changed (a seed, a list price, a variable or the code of
+                   a model upstream of the fact): every record is processed again and replaces
                    its stored version, so history is recomputed without --full-refresh.
     The answer depends only on the database state, so fct_billing_usage and the ephemeral
     intermediates it inlines (which call usage_increment_predicate()) always agree.
@@ -22,16 +22,8 @@
     {%- endif -%}
     {%- do result.update({'fingerprint': finops_chargeback.billing_config_fingerprint()}) -%}
     {%- set fact = graph.nodes.get('model.finops_chargeback.fct_billing_usage') -%}
-    {%- if fact is none or flags.FULL_REFRESH -%}
-        {{ return(result) }}
-    {%- endif -%}
     {%- set relation = adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) -%}
-    {%- if relation is none -%}
-        {{ return(result) }}
-    {%- endif -%}
-    {%- set column_names = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'config_fingerprint' not in column_names -%}
-        {%- do result.update({'mode': 'reprocess'}) -%}
+    {%- if relation is none or flags.FULL_REFRESH -%}
         {{ return(result) }}
     {%- endif -%}
     {%- set state_query -%}
@@ -42,18 +34,11 @@
         from {{ relation }}
     {%- endset -%}
     {%- set state = run_query(state_query).rows[0] -%}
-    {%- if state[0] is none
-        or state[1] != result.fingerprint
-        or state[2] != result.fingerprint -%}
+    {%- if state[0] is none or state[1] != result.fingerprint or state[2] != result.fingerprint -%}
         {%- do result.update({'mode': 'reprocess'}) -%}
     {%- else -%}
-        {%- set max_ingestion_date = state[0] -%}
-        {%- if max_ingestion_date is string -%}
-            {%- set max_ingestion_date = modules.datetime.date.fromisoformat(max_ingestion_date[:10]) -%}
-        {%- elif max_ingestion_date.date is defined and max_ingestion_date.hour is defined -%}
-            {%- set max_ingestion_date = max_ingestion_date.date() -%}
-        {%- endif -%}
-        {%- set lookback = var('incremental_lookback_days', 3) | int -%}
+        {%- set max_ingestion_date = modules.datetime.date.fromisoformat((state[0] | string)[:10]) -%}
+        {%- set lookback = var('incremental_lookback_days') | int -%}
         {%- set since = max_ingestion_date - modules.datetime.timedelta(days=lookback) -%}
         {%- do result.update({'mode': 'incremental', 'since': since.isoformat()}) -%}
     {%- endif -%}
@@ -67,17 +52,16 @@
     {%- if increment.mode == 'incremental' -%}
         ({{ ingestion_date_column }} >= cast('{{ increment.since }}' as date) or {{ ingestion_date_column }} is null)
     {%- else -%}
-        1 = 1
+        true
     {%- endif -%}
 {%- endmacro %}
 
 
 {#-
-    md5 of everything that decides a stored record's price and cost center, other than the
-    record itself: the contents of every seed and of every non-usage source table upstream of
-    fct_billing_usage (read through its staging model: list prices, account prices), the
-    checksums of the models in between (a logic change recomputes history too) and the
-    variables the attribution reads. Seeds or models not built yet count as 'missing'.
+    md5 of everything besides a record that decides its price and cost center, taken from
+    what dbt already knows: the variables the attribution reads, the checksums of the seeds
+    and models upstream of fct_billing_usage (a seed edit or a logic change recomputes
+    history), and one aggregate over each price table it reads (price_table_digest).
 -#}
 {% macro billing_config_fingerprint() %}
     {%- if not execute -%}
@@ -86,105 +70,41 @@
     {%- set parts = [
         'currency_code=' ~ var('currency_code'),
         'cost_center_tag_keys=' ~ (var('cost_center_tag_keys') | join(',')),
-        'enable_account_prices=' ~ var('enable_account_prices', false),
+        'enable_account_prices=' ~ var('enable_account_prices'),
+        'list_prices=' ~ finops_chargeback.price_table_digest('stg_billing__list_prices', 'unit_price'),
+        'account_prices=' ~ finops_chargeback.price_table_digest('stg_billing__account_prices', 'account_price'),
     ] -%}
-    {%- set seen = [] -%}
     {%- set queue = ['model.finops_chargeback.fct_billing_usage'] -%}
     {%- for unique_id in queue -%}
-        {%- if unique_id not in seen -%}
-            {%- do seen.append(unique_id) -%}
-            {%- set node = graph.nodes.get(unique_id) -%}
-            {%- if node is not none -%}
-                {%- set parents = node.depends_on.nodes -%}
-                {%- set reads_config_source = [] -%}
-                {%- for parent in parents -%}
-                    {%- if parent.startswith('source.') and parent.split('.')[-1] != 'usage' -%}
-                        {%- do reads_config_source.append(parent) -%}
-                    {%- elif parent.startswith('model.') or parent.startswith('seed.') -%}
-                        {%- do queue.append(parent) -%}
-                    {%- endif -%}
-                {%- endfor -%}
-                {%- if node.resource_type == 'model' -%}
-                    {%- do parts.append(unique_id ~ '#code=' ~ node.checksum.checksum) -%}
-                {%- endif -%}
-                {%- if node.resource_type == 'seed' or reads_config_source -%}
-                    {%- do parts.append(unique_id ~ '#rows=' ~ finops_chargeback.relation_contents_md5(node)) -%}
-                {%- endif -%}
-            {%- endif -%}
+        {%- set node = graph.nodes.get(unique_id) -%}
+        {%- if node is not none and node.resource_type in ('model', 'seed') -%}
+            {%- do parts.append(unique_id ~ '=' ~ node.checksum.checksum) -%}
+            {%- for parent in node.depends_on.nodes if parent not in queue -%}
+                {%- do queue.append(parent) -%}
+            {%- endfor -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(local_md5(parts | sort | join('\n'))) }}
 {% endmacro %}
 
 
-{#- md5 of a small table's rows (order-independent), or 'missing' when it is not built. -#}
-{% macro relation_contents_md5(node) %}
+{#-
+    One aggregate over a staged price table (a model of this project, looked up in the graph:
+    a ref() here would be a hidden dependency of every model calling the fingerprint):
+    changes when any price row changes; 'missing' before the view is built.
+-#}
+{% macro price_table_digest(model_name, price_column) %}
+    {%- set node = graph.nodes['model.finops_chargeback.' ~ model_name] -%}
     {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
     {%- if relation is none -%}
         {{ return('missing') }}
     {%- endif -%}
-    {%- set result = run_query('select * from ' ~ relation) -%}
-    {%- set lines = [result.column_names | join('|')] -%}
-    {%- for row in result.rows -%}
-        {%- do lines.append(row.values() | map('string') | join('|')) -%}
-    {%- endfor -%}
-    {{ return(local_md5(lines | sort | join('\n'))) }}
-{% endmacro %}
-
-
-{#-
-    On incremental runs the record chain (int_usage_*) holds only the new records, so a model
-    reading it would silently see a fraction of the history: fail instead, naming it. Also
-    fail when fct_billing_usage runs without the chain's views (partial selection): they
-    would still select the records of an earlier run.
--#}
-{% macro assert_record_chain_consumers() %}
-    {%- if not execute -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set chain = finops_chargeback.record_chain() -%}
-    {#- the chain's views are compiled when they run: they must run in this invocation too -#}
-    {%- set stale = [] -%}
-    {%- for unique_id in chain -%}
-        {%- if flags.WHICH in ('run', 'build')
-            and graph.nodes[unique_id].config.materialized != 'ephemeral'
-            and unique_id not in selected_resources -%}
-            {%- do stale.append(unique_id.split('.')[-1]) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if stale -%}
-        {{ exceptions.raise_compiler_error(
-            "fct_billing_usage must be built together with the views it reads, which select the "
-            ~ "records of this run: select `+fct_billing_usage` (missing: " ~ (stale | join(', ')) ~ ")"
-        ) }}
-    {%- endif -%}
-    {%- set offenders = [] -%}
-    {%- for unique_id, node in graph.nodes.items() -%}
-        {%- if node.resource_type == 'model' and unique_id not in chain
-            and unique_id != 'model.finops_chargeback.fct_billing_usage' -%}
-            {%- for parent in node.depends_on.nodes -%}
-                {%- if parent in chain -%}
-                    {%- do offenders.append(node.name ~ ' reads ' ~ parent.split('.')[-1]) -%}
-                {%- endif -%}
-            {%- endfor -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if offenders -%}
-        {{ exceptions.raise_compiler_error(
-            "Only fct_billing_usage may read the record chain (int_usage_*), which holds "
-            ~ "only the new records on incremental runs; read ref('fct_billing_usage') instead: "
-            ~ (offenders | join('; '))
-        ) }}
-    {%- endif -%}
-{% endmacro %}
-
-
-{#- unique_ids of the record-level intermediates inlined into fct_billing_usage. -#}
-{% macro record_chain() %}
-    {{ return([
-        'model.finops_chargeback.int_usage_tags',
-        'model.finops_chargeback.int_usage_priced',
-        'model.finops_chargeback.int_usage_tag_matches',
-        'model.finops_chargeback.int_usage_attributed',
-    ]) }}
+    {%- set query -%}
+        select
+            count(*) as price_rows,
+            sum(hash(sku_name, cloud, currency_code, usage_unit, price_start_time, price_end_time, {{ price_column }}))
+                as price_hash
+        from {{ relation }}
+    {%- endset -%}
+    {{ return(run_query(query).rows[0].values() | map('string') | join('/')) }}
 {% endmacro %}

@@ -5,13 +5,15 @@
     many-to-one because stg_billing__list_prices is tested for non-overlapping
     windows per (sku_name, cloud, currency_code, usage_unit).
 -#}
+{%- set records_of_this_run = finops_chargeback.usage_increment_predicate() %}
+
 with
 
 usage as (
 
     select * from {{ ref('stg_billing__usage') }}
     -- all records, or only the new ones on an incremental run of fct_billing_usage
-    where {{ finops_chargeback.usage_increment_predicate() }}
+    where {{ records_of_this_run }}
 
 ),
 
@@ -63,7 +65,7 @@ discount_keys as (
         usage_date
 
     from {{ ref('stg_billing__usage') }}
-    where {{ finops_chargeback.usage_increment_predicate() }}
+    where {{ records_of_this_run }}
 
 ),
 

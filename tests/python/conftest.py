@@ -115,3 +115,18 @@ def copy_project(dst: Path) -> Path:
         elif src.exists():
             shutil.copy2(src, dst / name)
     return dst
+
+
+def tool_venv(name: str, requirements: Path) -> Path:
+    """A virtualenv of its own for a tool whose pins clash with the project's (e.g. dbt-bouncer),
+    at <project>/<name>, created or refreshed when `requirements` changed. Returns its bin dir."""
+    venv = PROJECT_DIR / name
+    stamp = venv / ".installed-requirements.txt"
+    if not stamp.is_file() or stamp.read_text() != requirements.read_text():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
+            check=True,
+        )
+        stamp.write_text(requirements.read_text())
+    return venv / "bin"

@@ -135,6 +135,15 @@ def test_databricks_configs(databricks_compiled):
         if node["config"]["materialized"] in ("table", "incremental"):
             assert node["config"]["file_format"] == "delta", name
     assert marts["fct_billing_usage"]["config"]["liquid_clustered_by"] == "usage_date"
+    # the aggregates of the fact are incremental on Databricks too: delete+insert of the touched keys
+    aggregates = {n["name"]: n for n in nodes.values() if n["resource_type"] == "model" and "aggregates" in n["fqn"]}
+    incremental = [name for name, node in aggregates.items() if node["config"]["materialized"] == "incremental"]
+    assert sorted(incremental) == ["agg_endpoint_costs_daily", "agg_job_run_costs", "agg_serverless_runs_hourly",
+                                   "agg_workload_costs_daily"]
+    for name in incremental + ["fct_showback_daily"]:
+        node = aggregates.get(name) or marts[name]
+        assert node["config"]["incremental_strategy"] == "delete+insert", name
+        assert node["config"]["liquid_clustered_by"] in ("usage_date", "job_run_id"), name
     compiled = marts["fct_billing_usage"]["compiled_code"]
     assert "sha2(" in compiled, "mask_identities did not mask run_as/owned_by/created_by"
 

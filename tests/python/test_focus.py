@@ -9,8 +9,6 @@ created when missing or when tests/focus_validator/requirements.txt changes).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import tool_venv
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
@@ -26,7 +25,7 @@ import export_focus  # noqa: E402
 import generate_sample_account as gen  # noqa: E402
 
 VALIDATOR_DIR = PROJECT_DIR / "tests" / "focus_validator"
-FOCUS_VENV = Path(os.environ.get("FINOPS_FOCUS_VENV", PROJECT_DIR / ".venv-focus"))
+FOCUS_VENV_NAME = ".venv-focus"  # created by conftest.tool_venv when missing or stale
 CLOSE_DAYS = 5  # billing_period_close_days in dbt_project.yml
 TOL = 1e-6
 FOCUS_COLUMNS = [
@@ -204,22 +203,13 @@ def test_record_ending_at_a_price_change_is_priced_once_at_the_new_price(exporte
 @pytest.fixture(scope="session")
 def focus_validator():
     """Path of the focus-validator executable and the directory it must run from."""
-    requirements = VALIDATOR_DIR / "requirements.txt"
-    stamp = FOCUS_VENV / ".installed-requirements.txt"
-    if not (FOCUS_VENV / "bin" / "focus-validator").exists() or not stamp.exists() \
-            or stamp.read_text() != requirements.read_text():
-        shutil.rmtree(FOCUS_VENV, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(FOCUS_VENV)], check=True)
-        pip = subprocess.run([str(FOCUS_VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
-                              "-r", str(requirements)], capture_output=True, text=True)
-        assert pip.returncode == 0, f"could not install focus-validator into {FOCUS_VENV}:\n{pip.stdout}{pip.stderr}"
-        shutil.copy(requirements, stamp)
+    bin_dir = tool_venv(FOCUS_VENV_NAME, VALIDATOR_DIR / "requirements.txt")
     # the validator reads its currency list from a path relative to the working directory
     package_root = subprocess.run(
-        [str(FOCUS_VENV / "bin" / "python"), "-c",
+        [str(bin_dir / "python"), "-c",
          "import focus_validator, os; print(os.path.dirname(os.path.dirname(focus_validator.__file__)))"],
         check=True, capture_output=True, text=True).stdout.strip()
-    return FOCUS_VENV / "bin" / "focus-validator", package_root
+    return bin_dir / "focus-validator", package_root
 
 
 def run_validator(focus_validator, data_file: Path, report: Path | None = None):

@@ -20,6 +20,8 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.spark
 
+DASHBOARD = PROJECT_DIR / "dashboards" / "finops_chargeback.lvdash.json"
+DASHBOARD_REPORT = "dashboard_datasets.json"
 TOLERANCE = 1e-6
 # The public marts and their grain (spec section 7); other fct_/dim_/rpt_ tables found in
 # both builds are compared on all their non-numeric columns.
@@ -51,7 +53,9 @@ def spark_build(small_export, tmp_path_factory):
     marts_dir = workdir / "marts"
     proc = subprocess.run(
         [sys.executable, str(PROJECT_DIR / "scripts" / "spark_build.py"),
-         "--export", str(small_export), "--workdir", str(workdir), "--dump-marts", str(marts_dir)],
+         "--export", str(small_export), "--workdir", str(workdir), "--dump-marts", str(marts_dir),
+         # the dashboard's datasets, in the same session (report read by test_dashboard_datasets_run_on_spark)
+         "--run-sql", str(DASHBOARD), "--sql-report", str(workdir / DASHBOARD_REPORT)],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -69,6 +73,8 @@ def test_spark_build_passes(spark_build):
     proc, marts_dir = spark_build
     assert proc.returncode == 0, _tail(proc)
     assert "Registered" in proc.stdout and "billing.usage" in proc.stdout
+    # the build ran with Databricks SQL warehouse semantics
+    assert "ANSI mode: true (a failing cast raises: True)" in proc.stdout
     for mart in REQUIRED_MARTS:
         assert (marts_dir / mart).is_dir(), f"{mart} was not built on Spark"
 
@@ -175,3 +181,19 @@ def test_spark_conserves_money_per_month(spark_build, compare_connection):
     for month in months:
         values = [totals[m].get(month, 0.0) for m in totals]
         assert max(values) - min(values) < TOLERANCE, (month, dict(zip(totals, values)))
+
+
+def test_dashboard_datasets_run_on_spark(spark_build):
+    """Every dataset of the AI/BI dashboard runs on Spark SQL (ANSI mode) and returns rows."""
+    import json
+
+    proc, marts_dir = spark_build
+    report_path = marts_dir.parent / DASHBOARD_REPORT
+    assert report_path.is_file(), _tail(proc)
+    report = json.loads(report_path.read_text())
+    datasets = [d["name"] for d in json.loads(DASHBOARD.read_text())["datasets"]]
+    assert sorted(report) == sorted(f"{DASHBOARD.name}:{name}" for name in datasets)
+    failed = {name: r["error"] for name, r in report.items() if "error" in r}
+    assert not failed, f"dashboard datasets failing on Spark: {failed}"
+    empty = [name for name, r in report.items() if r["rows"] == 0]
+    assert not empty, f"dashboard datasets with no rows on Spark: {empty}"

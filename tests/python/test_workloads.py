@@ -16,11 +16,11 @@ ALL_SOURCES = dict(
 )
 WORKLOAD_MODELS = [
     "stg_lakeflow__jobs", "stg_lakeflow__pipelines", "stg_compute__warehouses",
-    "stg_serving__served_entities", "stg_serving__endpoint_usage", "int_workload_endpoints",
-    "int_serverless_runs_hourly", "fct_workload_cost_daily", "fct_job_run_cost",
+    "stg_serving__served_entities", "stg_serving__endpoint_usage", "agg_endpoint_ids",
+    "agg_serverless_runs_hourly", "fct_workload_cost_daily", "fct_job_run_cost",
     "fct_model_serving_cost_daily",
 ]
-SELECTOR = [f"+{m}" for m in ("int_serverless_runs_hourly", "fct_workload_cost_daily",
+SELECTOR = [f"+{m}" for m in ("agg_serverless_runs_hourly", "fct_workload_cost_daily",
                                "fct_job_run_cost", "fct_model_serving_cost_daily")]
 TOL = 1e-6
 
@@ -60,7 +60,7 @@ class Built:
 def test_serverless_records_aggregate_to_fewer_runs(built):
     raw = built.scalar("select count(*) from finops.fct_billing_usage where is_serverless")
     rows, summed = built.query(
-        "select count(*), sum(record_count) from finops.int_serverless_runs_hourly"
+        "select count(*), sum(record_count) from finops.agg_serverless_runs_hourly"
     )[0]
     assert raw > rows > 0
     assert summed == raw  # every serverless record is in exactly one run-hour

@@ -3,6 +3,7 @@
     optional_source macro: the source's price is a nested `pricing` struct, and an empty
     typed struct has no engine-neutral literal, so the empty branch yields the price column.
 -#}
+-- depends_on: {{ source('billing', 'account_prices') }}
 with
 
 source as (

@@ -1,0 +1,121 @@
+{#-
+    Incremental aggregates of fct_billing_usage (docs block `incremental_runs`).
+
+    Every stored record of fct_billing_usage carries `loaded_at`, the start of the dbt run that
+    wrote it. An aggregate stores, per row, `fact_loaded_at`: the newest `loaded_at` among the
+    records it sums. On its next run it re-aggregates, from all their records, only the usage
+    dates (or job runs) holding a record loaded after that watermark, and replaces them
+    (delete+insert on DuckDB and Databricks). Its key is a raw record field (usage_date,
+    job_run_id), so a reprocessed record never moves to another key, and it reads nothing
+    but the fact (names and other lookups are joined by the marts on every run).
+-#}
+
+{#- Materialization of those aggregates: incremental wherever delete+insert exists. -#}
+{% macro fact_aggregate_materialization() -%}
+    {{ return(adapter.dispatch('fact_aggregate_materialization', 'finops_chargeback')()) }}
+{%- endmacro %}
+
+{#- DuckDB (delete+insert) and Databricks (Delta: `insert into ... replace on`, or delete + insert). -#}
+{% macro default__fact_aggregate_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{#- A local Spark session writes Parquet tables, which cannot delete rows: rebuilt in full. -#}
+{% macro spark__fact_aggregate_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{% macro databricks__fact_aggregate_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+
+{#-
+    max(fact_loaded_at) stored in the aggregate being built, as a string, or none when every
+    record must be aggregated (first run, --full-refresh, a table materialization, a unit
+    test, an empty table, or a table built before fact_loaded_at existed).
+-#}
+{% macro fact_watermark() -%}
+    {%- if not execute or model.resource_type != 'model' or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set column_names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'fact_loaded_at' not in column_names -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set watermark = run_query('select max(fact_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+    {{ return(none if watermark is none else (watermark | string)) }}
+{%- endmacro %}
+
+
+{#- Predicate on fct_billing_usage: the record was loaded after the aggregate's watermark (`true` without one). -#}
+{% macro is_new_fact_record(loaded_at_column='loaded_at') -%}
+    {%- set watermark = finops_chargeback.fact_watermark() -%}
+    {%- if watermark is none -%}
+        true
+    {%- else -%}
+        {{ loaded_at_column }} > cast('{{ watermark }}' as timestamp)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The dates (`date_expression` over fct_billing_usage's columns, by default usage_date)
+    of the records loaded since the aggregate's watermark, as a sorted list of 'YYYY-MM-DD'
+    strings, or none when every date must be aggregated (no watermark).
+-#}
+{% macro touched_usage_dates(date_expression='usage_date') -%}
+    {%- if finops_chargeback.fact_watermark() is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set query -%}
+        select distinct cast({{ date_expression }} as string) as touched_date
+        from {{ ref('fct_billing_usage') }}
+        where {{ finops_chargeback.is_new_fact_record() }}
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
+{%- endmacro %}
+
+
+{#-
+    Predicate on fct_billing_usage: `date_expression` (default usage_date) is one of the
+    touched dates; a literal list, so storage can skip the other dates. `true` without a
+    watermark. The aggregate's key must be this same expression of its records.
+-#}
+{% macro usage_date_is_touched(date_expression='usage_date') -%}
+    {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
+    {%- if dates is none -%}
+        true
+    {%- elif dates | length == 0 -%}
+        false
+    {%- else -%}
+        {{ date_expression }} in (
+            {%- for day in dates %}
+            cast('{{ day }}' as date){{ "," if not loop.last }}
+            {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Predicate on fct_billing_usage for aggregates keyed by another record field (a job run):
+    `key_column` is shared by a record loaded since the watermark (`true` without one).
+-#}
+{% macro record_key_is_touched(key_column) -%}
+    {%- if finops_chargeback.fact_watermark() is none -%}
+        true
+    {%- else -%}
+        {{ key_column }} in (
+            select new_records.{{ key_column }}
+            from {{ ref('fct_billing_usage') }} as new_records
+            where {{ finops_chargeback.is_new_fact_record('new_records.loaded_at') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The loaded_at literal fct_billing_usage stamps on the records a run writes. -#}
+{% macro fact_run_loaded_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}

@@ -1,0 +1,183 @@
+{#-
+    Cost per workload and day (docs block `workload_cost_daily`). Every workload but serving
+    endpoints comes from agg_workload_costs_daily; endpoints from agg_endpoint_costs_daily,
+    where records carrying only an endpoint's name are folded here into the endpoint's id
+    (agg_endpoint_ids), on every run, so a later record resolving a name is never missed.
+    Names come from the optional sources when enabled, joined on every run.
+-#}
+with
+
+workloads as (
+
+    select * from {{ ref('agg_workload_costs_daily') }}
+
+),
+
+endpoint_costs as (
+
+    select * from {{ ref('agg_endpoint_costs_daily') }}
+    where workload_type = 'endpoint'
+
+),
+
+endpoint_ids as (
+
+    select * from {{ ref('agg_endpoint_ids') }}
+
+),
+
+jobs as (
+
+    select * from {{ ref('stg_lakeflow__jobs') }}
+
+),
+
+pipelines as (
+
+    select * from {{ ref('stg_lakeflow__pipelines') }}
+
+),
+
+warehouses as (
+
+    select * from {{ ref('stg_compute__warehouses') }}
+
+),
+
+endpoint_by_cost_center as (
+
+    -- records with only a name join the endpoint's id when it is known
+    select
+        endpoint_costs.usage_date,
+        endpoint_costs.workspace_id,
+        coalesce(endpoint_costs.endpoint_id, endpoint_ids.endpoint_id, endpoint_costs.endpoint_name) as workload_id,
+        endpoint_costs.cost_center_id,
+        max(endpoint_costs.endpoint_name) as endpoint_name,
+        cast(sum(endpoint_costs.record_count) as bigint) as record_count,
+        cast(sum(endpoint_costs.serverless_record_count) as bigint) as serverless_record_count,
+        cast(sum(endpoint_costs.unpriced_record_count) as bigint) as unpriced_record_count,
+        sum(endpoint_costs.usage_quantity) as usage_quantity,
+        sum(endpoint_costs.list_cost_usd) as list_cost_usd,
+        sum(endpoint_costs.net_cost_usd) as net_cost_usd
+
+    from endpoint_costs
+    left join endpoint_ids
+        on
+            endpoint_costs.endpoint_id is null
+            and endpoint_costs.workspace_id = endpoint_ids.workspace_id
+            and endpoint_costs.endpoint_name = endpoint_ids.endpoint_name
+    group by 1, 2, 3, 4
+
+),
+
+endpoint_daily as (
+
+    -- endpoints have no job runs: run_count is 0
+    select
+        usage_date,
+        workspace_id,
+        'endpoint' as workload_type,
+        workload_id,
+        max(endpoint_name) as endpoint_name,
+        cast(sum(serverless_record_count) as bigint) as serverless_record_count,
+        cast(sum(record_count) as bigint) as record_count,
+        cast(sum(unpriced_record_count) as bigint) as unpriced_record_count,
+        cast(0 as bigint) as run_count,
+        sum(usage_quantity) as usage_quantity,
+        coalesce(sum(list_cost_usd), 0) as list_cost_usd,
+        coalesce(sum(net_cost_usd), 0) as net_cost_usd,
+        {{ finops_chargeback.dominant_cost_center('cost_center_id', 'coalesce(net_cost_usd, 0)') }} as cost_center_id,
+        count(*) as cost_center_count
+
+    from endpoint_by_cost_center
+    group by 1, 2, 3, 4
+
+),
+
+all_workloads as (
+
+    -- endpoints and every other workload never share a key: workload_type differs
+    select
+        usage_date,
+        workspace_id,
+        workload_type,
+        workload_id,
+        cast(null as {{ dbt.type_string() }}) as endpoint_name,
+        serverless_record_count,
+        record_count,
+        unpriced_record_count,
+        run_count,
+        usage_quantity,
+        list_cost_usd,
+        net_cost_usd,
+        cost_center_id,
+        cost_center_count
+
+    from workloads
+
+    union all
+
+    select
+        usage_date,
+        workspace_id,
+        workload_type,
+        workload_id,
+        endpoint_name,
+        serverless_record_count,
+        record_count,
+        unpriced_record_count,
+        run_count,
+        usage_quantity,
+        list_cost_usd,
+        net_cost_usd,
+        cost_center_id,
+        cost_center_count
+
+    from endpoint_daily
+
+),
+
+final as (
+
+    select
+        all_workloads.usage_date,
+        {{ finops_chargeback.month_start('all_workloads.usage_date') }} as billing_month,
+        all_workloads.workspace_id,
+        all_workloads.workload_type,
+        all_workloads.workload_id,
+        case all_workloads.workload_type
+            when 'job' then jobs.job_name
+            when 'pipeline' then pipelines.pipeline_name
+            when 'warehouse' then warehouses.warehouse_name
+            when 'endpoint' then all_workloads.endpoint_name
+        end as workload_name,
+        all_workloads.serverless_record_count > 0 as is_serverless,
+        all_workloads.record_count,
+        all_workloads.unpriced_record_count,
+        all_workloads.run_count,
+        all_workloads.usage_quantity,
+        all_workloads.list_cost_usd,
+        all_workloads.net_cost_usd,
+        all_workloads.cost_center_id,
+        all_workloads.cost_center_count
+
+    from all_workloads
+    left join jobs
+        on
+            all_workloads.workload_type = 'job'
+            and all_workloads.workspace_id = jobs.workspace_id
+            and all_workloads.workload_id = jobs.job_id
+    left join pipelines
+        on
+            all_workloads.workload_type = 'pipeline'
+            and all_workloads.workspace_id = pipelines.workspace_id
+            and all_workloads.workload_id = pipelines.pipeline_id
+    left join warehouses
+        on
+            all_workloads.workload_type = 'warehouse'
+            and all_workloads.workspace_id = warehouses.workspace_id
+            and all_workloads.workload_id = warehouses.warehouse_id
+
+)
+
+select * from final

@@ -1,0 +1,180 @@
+"""The Databricks bundle (databricks.yml + resources/*.yml), validated offline.
+
+The Databricks CLI is not available here, so each job, dashboard and alert resource is
+loaded into the typed models of the `databricks-bundles` package (`from_dict` rejects
+unknown fields and wrong types), every `${var.*}` must be defined, every file a resource
+points at must exist, and the job, dashboard and alerts must agree on where the marts are.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BUNDLE = PROJECT_DIR / "databricks.yml"
+VAR_REFERENCE = re.compile(r"\$\{var\.([A-Za-z_][\w-]*)\}")
+
+
+def bundle() -> dict:
+    return yaml.safe_load(BUNDLE.read_text(encoding="utf-8"))
+
+
+def resource_files() -> list[Path]:
+    files = []
+    for pattern in bundle().get("include", []):
+        matched = sorted(PROJECT_DIR.glob(pattern))
+        assert matched, f"include {pattern!r} matches no file"
+        files += matched
+    return files
+
+
+def resources() -> list[tuple[Path, str, str, dict]]:
+    """(file, kind, key, definition) of every resource in databricks.yml and its includes."""
+    found = []
+    for path in [BUNDLE, *resource_files()]:
+        for kind, items in (yaml.safe_load(path.read_text(encoding="utf-8")).get("resources") or {}).items():
+            for key, value in (items or {}).items():
+                found.append((path, kind, key, value))
+    return found
+
+
+def of_kind(kind: str) -> list[tuple[Path, str, dict]]:
+    return [(path, key, value) for path, k, key, value in resources() if k == kind]
+
+
+def public_marts() -> set[str]:
+    return {p.stem for p in (PROJECT_DIR / "models" / "marts").rglob("*.sql") if p.stem.startswith(("fct_", "dim_", "rpt_"))}
+
+
+def test_bundle_has_a_name_dev_and_prod_targets():
+    doc = bundle()
+    assert doc["bundle"]["name"] == "finops_chargeback"
+    targets = doc["targets"]
+    assert targets["dev"]["mode"] == "development" and targets["dev"].get("default") is True
+    assert targets["prod"]["mode"] == "production"
+    assert targets["prod"]["run_as"] == {"service_principal_name": "${var.service_principal}"}
+    assert "host" not in json.dumps(doc.get("workspace", {})), "the workspace host comes from the CLI profile"
+
+
+def test_deploys_a_job_a_dashboard_and_alerts():
+    kinds = {kind for _, kind, _, _ in resources()}
+    assert {"jobs", "dashboards", "alerts"} <= kinds
+    assert kinds <= {"jobs", "dashboards", "alerts", "genie_spaces"}, f"unexpected resource kinds {kinds}"
+
+
+def test_jobs_load_into_the_typed_model():
+    from databricks.bundles.jobs import Job
+
+    for path, key, value in of_kind("jobs"):
+        job = Job.from_dict(value)
+        assert job.tasks, f"{path.name}: job {key} has no task"
+
+
+def test_dashboards_load_into_the_typed_model():
+    from databricks.bundles.dashboards import Dashboard
+
+    for path, key, value in of_kind("dashboards"):
+        Dashboard.from_dict(value)
+
+
+def test_alerts_load_into_the_typed_model():
+    from databricks.bundles.alerts import Alert
+
+    alerts = of_kind("alerts")
+    assert alerts
+    for path, key, value in alerts:
+        Alert.from_dict(value)
+
+
+def test_typed_models_reject_a_wrong_field():
+    """The loading above is a real check: an unknown field or a wrong type is refused."""
+    from databricks.bundles.dashboards import Dashboard
+    from databricks.bundles.jobs import Job
+
+    path, key, dashboard = of_kind("dashboards")[0]
+    with pytest.raises(ValueError, match="Unexpected field"):
+        Dashboard.from_dict({**dashboard, "dataset_catlog": "finops"})
+    path, key, job = of_kind("jobs")[0]
+    broken = json.loads(json.dumps(job))
+    broken["tasks"][0]["dbt_task"]["commands"] = "dbt build"
+    with pytest.raises(ValueError):
+        Job.from_dict(broken)
+
+
+def test_every_variable_reference_is_defined_and_every_variable_used():
+    defined = bundle()["variables"]
+    texts = {path.name: path.read_text(encoding="utf-8") for path in [BUNDLE, *resource_files()]}
+    used = set()
+    for name, text in texts.items():
+        for variable in VAR_REFERENCE.findall(text):
+            assert variable in defined, f"{name} uses ${{var.{variable}}}, not defined in databricks.yml"
+            used.add(variable)
+    assert set(defined) == used, f"variables defined but never used: {sorted(set(defined) - used)}"
+    for name, variable in defined.items():
+        assert variable.get("description"), f"variable {name} needs a description"
+    for target in bundle()["targets"].values():
+        for variable in target.get("variables", {}):
+            assert variable in defined, f"a target sets undefined variable {variable}"
+
+
+def test_referenced_files_exist():
+    for path, key, dashboard in of_kind("dashboards"):
+        file = (path.parent / dashboard["file_path"]).resolve()
+        assert file.is_file(), f"dashboard {key}: {dashboard['file_path']} does not exist"
+        assert file.name.endswith(".lvdash.json")
+        json.loads(file.read_text(encoding="utf-8"))
+    for path, key, job in of_kind("jobs"):
+        for task in job["tasks"]:
+            if "dbt_task" in task:
+                project = (path.parent / task["dbt_task"]["project_directory"]).resolve()
+                assert (project / "dbt_project.yml").is_file(), f"job {key}: no dbt project at {project}"
+                assert (project / "packages.yml").is_file(), "`dbt deps` needs packages.yml"
+
+
+def test_job_runs_the_production_commands_on_the_bundle_catalog_and_schema():
+    (path, key, job), = of_kind("jobs")
+    (dbt_task,) = [t["dbt_task"] for t in job["tasks"] if "dbt_task" in t]
+    assert dbt_task["warehouse_id"] == "${var.warehouse_id}"
+    assert (dbt_task["catalog"], dbt_task["schema"]) == ("${var.catalog}", "${var.schema}")
+    commands = dbt_task["commands"]
+    assert commands[:2] == ["dbt deps", "dbt source freshness"]
+    build = commands[2]
+    assert build.startswith("dbt build --exclude-resource-type unit_test")
+    # what dbt receives once the bundle has put in the variables' values (it parses --vars as YAML)
+    variables = bundle()["variables"]
+    resolved = VAR_REFERENCE.sub(lambda m: str(variables[m.group(1)]["default"]), build)
+    vars_ = yaml.safe_load(re.search(r"--vars '(\{.*\})'", resolved).group(1))
+    assert vars_ == {"finance_group": variables["finance_group"]["default"], "bi_group": variables["bi_group"]["default"]}
+    assert job["schedule"]["timezone_id"] == "UTC"
+
+
+def test_dashboard_reads_where_the_job_writes():
+    (path, key, dashboard), = of_kind("dashboards")
+    assert (dashboard["dataset_catalog"], dashboard["dataset_schema"]) == ("${var.catalog}", "${var.schema}")
+    assert dashboard["warehouse_id"] == "${var.warehouse_id}"
+    assert dashboard["embed_credentials"] is False
+    groups = {p["group_name"] for p in dashboard["permissions"]}
+    assert groups == {"${var.finance_group}", "${var.bi_group}"}
+
+
+def test_alerts_read_public_marts_in_the_bundle_schema():
+    for path, key, alert in of_kind("alerts"):
+        relations = re.findall(r"\bfrom\s+(\S+)", alert["query_text"], re.I)
+        assert relations, key
+        for relation in relations:
+            prefix = "${var.catalog}.${var.schema}."
+            assert relation.startswith(prefix), f"alert {key} reads {relation}, not a mart of this bundle"
+            assert relation[len(prefix):] in public_marts(), f"alert {key} reads {relation}"
+        assert alert["warehouse_id"] == "${var.warehouse_id}"
+        assert alert["evaluation"]["source"]["name"] in alert["query_text"]
+
+
+def test_no_credentials_or_hosts_in_the_bundle():
+    for path in [BUNDLE, *resource_files()]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"dapi[0-9a-f]{16,}", text), f"{path.name} holds a token"
+        assert not re.search(r"https://[\w.-]+\.(?:cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com)", text), path.name

@@ -1,0 +1,93 @@
+"""Key tests scoped by the tested watermark never miss a duplicate (docs block `incremental_runs`).
+
+The expensive key tests check only what landed since the last fully tested run, against the
+whole table. These tests add duplicates to an export that was built and fully tested:
+- a duplicate landing in a run whose tests fail is caught again by the next run, because a
+  failed run does not advance the watermark;
+- a duplicate of an old record, copied into a new file with its old ingestion date, is
+  caught (by the row count of the fact against the source), and by the scoped source test
+  itself when the whole table is tested (`full_test_scope`).
+"""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import DbtProject
+
+WATERMARK = "select loaded_at, ingestion_date, config_fingerprint from finops.finops_tested_watermark"
+
+
+def add_usage_file(export, name: str, sql: str) -> None:
+    """Write the rows of `sql` (reading the view `src` of the export's usage) as a new Parquet file."""
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"create view src as select * from read_parquet('{export}/usage/*.parquet')")
+    out = export / "usage" / name
+    con.execute(f"copy ({sql}) to '{out}' (format parquet)")
+    con.close()
+
+
+@pytest.fixture()
+def tested_build(small_export, tmp_path):
+    """A fully tested build of a copy of the sample export: the watermark is recorded."""
+    export = tmp_path / "export"
+    shutil.copytree(small_export, export)
+    project = DbtProject(export, tmp_path / "work")
+    result = project.dbt("build")
+    assert result.ok, result.output[-3000:]
+    assert "Tested watermark recorded" in result.output
+    return project, project.query(WATERMARK)
+
+
+def test_a_duplicate_in_a_failed_run_is_caught_again_by_the_next_run(tested_build):
+    project, watermark = tested_build
+    # a record delivered twice in a new file that lands after the watermark
+    add_usage_file(project.export_dir, "late-duplicate.parquet", """
+        select * replace (cast('2026-11-02' as date) as ingestion_date)
+        from src where record_type = 'ORIGINAL' order by record_id limit 1
+    """)
+    add_usage_file(project.export_dir, "late-duplicate-again.parquet", """
+        select * replace (cast('2026-11-02' as date) as ingestion_date)
+        from src where record_type = 'ORIGINAL' order by record_id limit 1
+    """)
+    first = project.dbt("build")
+    assert not first.ok
+    assert "Failure in test duplicate_billing_records_in_usage_source " in first.output
+    assert "Tested watermark kept" in first.output
+    assert project.query(WATERMARK) == watermark, "a failed run must not advance the watermark"
+
+    second = project.dbt("build")
+    assert not second.ok
+    assert "Failure in test duplicate_billing_records_in_usage_source " in second.output
+    assert project.query(WATERMARK) == watermark
+
+
+def test_a_copy_of_an_old_record_in_a_new_file_is_caught(tested_build):
+    project, watermark = tested_build
+    # the copy keeps its old ingestion date: it is not new to the incremental run
+    add_usage_file(project.export_dir, "old-copy.parquet", """
+        select * from src where record_type = 'ORIGINAL' and ingestion_date < date '2026-09-01'
+        order by record_id limit 1
+    """)
+    result = project.dbt("build")
+    assert not result.ok
+    assert "Failure in test fct_billing_usage_has_one_row_per_usage_record " in result.output
+    assert project.query(WATERMARK) == watermark
+    # testing every row finds the duplicated id itself
+    full = project.dbt("test", "--select", "duplicate_billing_records_in_usage_source",
+                       vars={"full_test_scope": True})
+    assert not full.ok
+    assert "Failure in test duplicate_billing_records_in_usage_source " in full.output
+
+
+def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_build):
+    project, watermark = tested_build
+    result = project.dbt("build")
+    assert result.ok, result.output[-3000:]
+    advanced = project.query(WATERMARK)
+    assert advanced[0][0] > watermark[0][0]
+    compiled = next((project.workdir / "target" / "compiled").rglob("fct_billing_usage_record_id_is_unique.sql"))
+    assert "loaded_at > cast(" in compiled.read_text(), "the record_id test did not use the watermark"
