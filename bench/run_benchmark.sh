@@ -13,13 +13,17 @@
 #                every model, every data test: the production command; unit tests check
 #                logic on fixtures, not data, and run in CI)
 #   incremental  the same command on the later export against the database of the full build
+#   rerun        the same command once more with nothing new: dbt's fixed cost (parse, seeds,
+#                hooks, nodes with nothing to do, scoped tests), so incremental - rerun is
+#                the data work of the day
 # and checks exactness: per billing month, sum(net_cost_usd) of fct_billing_usage equals the
 # independent computation over the raw Parquet (the floor's monthly totals) to 1e-6 USD.
 # It prints wall time, peak memory (max RSS) and the ratios full/floor and incremental/full,
 # and the ten slowest dbt nodes of each build. Nothing here asserts timings.
 #
 # Environment: BENCH_DIR (default /tmp/finops_bench), DBT_THREADS (passed as --threads),
-# BENCH_INCREMENTAL=0 to skip the later export and the incremental run (e.g. for 100M).
+# BENCH_INCREMENTAL=0 to skip the later export and the incremental run.
+#   bench/run_benchmark.sh --100m      # adds 100M records (its own long run: about an hour)
 set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PROJECT_DIR"
@@ -29,11 +33,15 @@ export DBT_PROFILES_DIR="$PROJECT_DIR" DBT_SEND_ANONYMOUS_USAGE_STATS=false DBT_
 BENCH_DIR="${BENCH_DIR:-/tmp/finops_bench}"
 BENCH_INCREMENTAL="${BENCH_INCREMENTAL:-1}"
 DBT_BUILD=(dbt build --exclude-resource-type unit_test)
-SIZES=("$@")
+SIZES=()
+for arg in "$@"; do
+    if [ "$arg" = "--100m" ]; then SIZES+=(100000000); else SIZES+=("$arg"); fi
+done
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(1000000 10000000)
+[ "$*" = "--100m" ] && SIZES=(1000000 10000000 100000000)
 mkdir -p "$BENCH_DIR/data"
 RESULTS="$BENCH_DIR/results.tsv"
-printf 'records\tfloor_s\tfloor_rss_mib\tfull_s\tfull_rss_mib\tincr_s\tincr_rss_mib\tfull_over_floor\tincr_over_full\tmax_month_diff_usd\n' > "$RESULTS"
+printf 'records\tfloor_s\tfloor_rss_mib\tfull_s\tfull_rss_mib\tincr_s\tincr_rss_mib\tfixed_s\tdata_s\tfull_over_floor\tincr_over_full\tmax_month_diff_usd\n' > "$RESULTS"
 
 # "/usr/bin/time -v" output -> "seconds rss_mib"
 time_of() {
@@ -117,18 +125,23 @@ print(max(abs(fct.get(m, Decimal(0)) - floor.get(m, Decimal(0))) for m in months
 PY
 )
 
-    incr_s=na; incr_rss=na; ratio_if=na
+    incr_s=na; incr_rss=na; ratio_if=na; fixed_s=na; data_s=na
     if [ "$BENCH_INCREMENTAL" = 1 ]; then
         echo "==> [$n] incremental dbt build (one more day plus corrections)"
         FINOPS_EXPORT_DIR="$next" /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/incr.out" 2> "$run/incr.time" \
             || { tail -40 "$run/incr.out"; exit 1; }
         read -r incr_s incr_rss < <(time_of "$run/incr.time")
         ratio_if=$(python -c "print(f'{$incr_s / $full_s:.3f}')")
+        echo "==> [$n] the same command again, nothing new: dbt's fixed cost"
+        FINOPS_EXPORT_DIR="$next" /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/rerun.out" 2> "$run/rerun.time" \
+            || { tail -40 "$run/rerun.out"; exit 1; }
+        read -r fixed_s _ < <(time_of "$run/rerun.time")
+        data_s=$(python -c "print(f'{max($incr_s - $fixed_s, 0):.1f}')")
     fi
 
     ratio_ff=$(python -c "print(f'{$full_s / $floor_s:.2f}')")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$floor_s" "$floor_rss" "$full_s" "$full_rss" \
-        "$incr_s" "$incr_rss" "$ratio_ff" "$ratio_if" "$max_diff" >> "$RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$floor_s" "$floor_rss" "$full_s" "$full_rss" \
+        "$incr_s" "$incr_rss" "$fixed_s" "$data_s" "$ratio_ff" "$ratio_if" "$max_diff" >> "$RESULTS"
     echo "    slowest nodes, full build:"; slowest_nodes "$run/full.out"
     if [ "$BENCH_INCREMENTAL" = 1 ]; then
         echo "    slowest nodes, incremental build:"; slowest_nodes "$run/incr.out"

@@ -14,5 +14,14 @@ fi
 source "$VENV/bin/activate"
 export DBT_PROFILES_DIR="$PROJECT_DIR"
 export DBT_SEND_ANONYMOUS_USAGE_STATS=false
+# DuckDB may spill to disk beyond its memory limit (75 % of RAM, profiles.yml): at most half
+# of the free disk where the database lives, so a build can never fill the disk.
+if [ -z "${FINOPS_DUCKDB_TEMP_LIMIT:-}" ]; then
+    db_dir=$(dirname "${FINOPS_DUCKDB_PATH:-$PROJECT_DIR/target/chargeback.duckdb}")
+    mkdir -p "$db_dir"
+    free_gib=$(( $(df -Pk "$db_dir" | awk 'NR == 2 {print $4}') / 1048576 ))
+    FINOPS_DUCKDB_TEMP_LIMIT="$(( free_gib > 2 ? free_gib / 2 : 1 ))GiB"
+    export FINOPS_DUCKDB_TEMP_LIMIT
+fi
 # dbt packages (dbt_utils, dbt_expectations): installed again only when package-lock.yml changes
 python scripts/install_dbt_packages.py

@@ -11,7 +11,8 @@ Does what a user does by hand with the `spark` target of profiles.yml,
     FINOPS_TARGET=spark dbt build
 
 but through dbt's programmatic runner, so both commands share one SparkSession (a Spark
-start costs 10-50 s on a small machine). With --dump-marts it then writes every table of
+start costs 10-50 s on a small machine). With --then-export it then registers a later export
+of the same account and builds again: an incremental run. With --dump-marts it then writes every table of
 the output schema whose name starts with fct_, dim_ or rpt_ to DIR/<table>/ as Parquet, so
 another process (tests/python/test_spark.py) can compare them with DuckDB. With --run-sql it
 then runs SQL in the same session, on the output schema (tables by bare name): a `.sql` file
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export", required=True, type=Path, help="Parquet export (one folder per system table)")
     parser.add_argument("--workdir", type=Path, default=PROJECT_DIR / "target" / "spark_build",
                         help="dbt target/log paths and the Spark metastore go here")
+    parser.add_argument("--then-export", type=Path,
+                        help="after the build, register this later export and build again (an incremental run)")
     parser.add_argument("--dump-marts", type=Path, help="write the marts built on Spark here as Parquet")
     parser.add_argument("--run-sql", type=Path, action="append", default=[],
                         help="after the build, run this .sql file or every dataset of this .lvdash.json (repeatable)")
@@ -72,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         ["run-operation", "register_export_tables", "--target", "spark"],
         ["build", "--target", "spark", *args.dbt_args],
     ]
+    if args.then_export:
+        later = str(args.then_export.resolve())
+        steps += [
+            ["run-operation", "register_export_tables", "--args", f"{{export_dir: '{later}'}}", "--target", "spark"],
+            ["build", "--target", "spark", *args.dbt_args],
+        ]
     for step in steps:
         print(f"==> dbt {' '.join(step)}", flush=True)
         result = runner.invoke(step)

@@ -46,3 +46,18 @@
             then cast({{ numerator }} as double) / cast({{ denominator }} as double)
     end
 {%- endmacro %}
+
+{#-
+    The sum of a few money amounts as money_type(), exact on both engines: Spark types the sum
+    of two decimal(38,12) as decimal(38,11) (it drops scale to stay within 38 digits), so the
+    terms are narrowed to decimal(36,12) first (amounts up to 10^24 USD), which adds up to
+    three terms without losing a digit.
+-#}
+{% macro add_money(amounts) -%}
+    cast(
+        {%- for amount in amounts %}
+        cast({{ amount }} as decimal(36, 12)){{ " +" if not loop.last }}
+        {%- endfor %}
+        as {{ finops_chargeback.money_type() }}
+    )
+{%- endmacro %}

@@ -11,7 +11,12 @@
 -#}
 
 {% macro tested_watermark_relation() -%}
-    {{ return(api.Relation.create(database=target.database, schema=target.schema, identifier='finops_tested_watermark')) }}
+    {#- a local Spark session has no catalog level (no target.database) -#}
+    {{ return(api.Relation.create(
+        database=(target.database if target.database is defined else none),
+        schema=target.schema,
+        identifier='finops_tested_watermark',
+    )) }}
 {%- endmacro %}
 
 

@@ -94,6 +94,25 @@ def small_export(tmp_path_factory) -> Path:
     return generate_export(tmp_path_factory.mktemp("export") / "small")
 
 
+# The same account as of a few days later: new days plus late originals and corrections
+# (RETRACTION/RESTATEMENT) for earlier months; a superset of small_export.
+LATER_END_DATE = "2026-11-05"
+
+
+@pytest.fixture(scope="session")
+def later_export(tmp_path_factory) -> Path:
+    """The small sample account as of LATER_END_DATE, generated once per test session."""
+    return generate_export(tmp_path_factory.mktemp("export_later") / "small", end_date=LATER_END_DATE)
+
+
+@pytest.fixture(scope="session")
+def built_later_full(later_export, tmp_path_factory) -> tuple[DbtProject, DbtResult]:
+    """A full `dbt build` of the later export on DuckDB: the reference for incremental runs."""
+    project = DbtProject(later_export, tmp_path_factory.mktemp("built_later_full"))
+    result = project.dbt("build")
+    return project, result
+
+
 @pytest.fixture(scope="session")
 def built_small(small_export, tmp_path_factory) -> tuple[DbtProject, DbtResult]:
     """`dbt build` of the small sample account on DuckDB (shared, read-only for tests)."""

@@ -289,3 +289,16 @@ def test_empty_export_builds_empty_marts(small_export, tmp_path):
     assert result.ok, result.output[-4000:]
     for table in ("fct_billing_usage", "fct_showback_daily", "fct_chargeback_monthly", "rpt_tag_coverage_monthly"):
         assert project.scalar(f"select count(*) from finops.{table}") == 0, table
+
+
+def test_an_export_too_large_for_the_machine_stops_before_any_work(small_export, tmp_path):
+    """With too little memory and temporary disk for the export, the build stops at once and
+    names the variables to raise, instead of spilling until the disk is full."""
+    project = DbtProject(small_export, tmp_path / "b")
+    result = project.dbt("build", env={"FINOPS_DUCKDB_MEMORY_LIMIT": "1MB", "FINOPS_DUCKDB_TEMP_LIMIT": "1MB"})
+    assert not result.ok
+    assert "usage records" in result.output
+    assert "FINOPS_DUCKDB_TEMP_LIMIT" in result.output and "FINOPS_DUCKDB_MEMORY_LIMIT" in result.output
+    assert not project.db_path.exists() or project.scalar(
+        "select count(*) from information_schema.tables where table_schema = 'finops'"
+    ) == 0, "nothing may be built"

@@ -1,10 +1,13 @@
 """The Databricks dialect, verified on a local Apache Spark session (dbt-spark, method session).
 
-One Spark build per test session: scripts/spark_build.py registers the small sample export
-as Spark tables (`dbt run-operation register_export_tables`), runs `dbt build --target spark`
-in the same process (one JVM start) and dumps the marts to Parquet. The tests then compare
-those marts, row by row, with the DuckDB build of the same export (fixture built_small):
-same columns, same keys, equal values, money to 1e-6 USD.
+One Spark session per test session (scripts/spark_build.py, one JVM start): it registers the
+small sample export as Spark tables (`dbt run-operation register_export_tables`), runs
+`dbt build --target spark`, then registers the same account a few days later (late records
+and corrections for past months) and builds again, incrementally, with ANSI mode on as on a
+Databricks SQL warehouse, and dumps the marts to Parquet. The tests compare those marts, row
+by row, with a full DuckDB build of the later export (fixture built_later_full): same
+columns, same keys, equal values, money to 1e-6 USD. So the incremental run equals a full
+refresh on Spark, and Spark equals DuckDB.
 
 Run alone:  python -m pytest -m spark        (deselect with -m "not spark")
 """
@@ -47,13 +50,16 @@ NUMERIC_TYPES = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "HUG
 
 
 @pytest.fixture(scope="session")
-def spark_build(small_export, tmp_path_factory):
-    """Register the small export on Spark, `dbt build --target spark`, dump the marts."""
+def spark_build(small_export, later_export, tmp_path_factory):
+    """On Spark: build the small export, then an incremental build on the later export (late
+    records and corrections for past months), dump the marts. They are compared with a full
+    DuckDB build of the later export: incremental equals full refresh, and Spark equals DuckDB."""
     workdir = tmp_path_factory.mktemp("spark_build")
     marts_dir = workdir / "marts"
     proc = subprocess.run(
         [sys.executable, str(PROJECT_DIR / "scripts" / "spark_build.py"),
-         "--export", str(small_export), "--workdir", str(workdir), "--dump-marts", str(marts_dir),
+         "--export", str(small_export), "--then-export", str(later_export),
+         "--workdir", str(workdir), "--dump-marts", str(marts_dir),
          # the dashboard's datasets, in the same session (report read by test_dashboard_datasets_run_on_spark)
          "--run-sql", str(DASHBOARD), "--sql-report", str(workdir / DASHBOARD_REPORT)],
         cwd=PROJECT_DIR,
@@ -73,6 +79,8 @@ def test_spark_build_passes(spark_build):
     proc, marts_dir = spark_build
     assert proc.returncode == 0, _tail(proc)
     assert "Registered" in proc.stdout and "billing.usage" in proc.stdout
+    # two builds: the small export, then the later one incrementally (the fact appends)
+    assert proc.stdout.count("==> dbt build") == 2
     # the build ran with Databricks SQL warehouse semantics
     assert "ANSI mode: true (a failing cast raises: True)" in proc.stdout
     for mart in REQUIRED_MARTS:
@@ -142,8 +150,8 @@ def _compare(con: duckdb.DuckDBPyConnection, mart: str, marts_dir: Path) -> list
 
 
 @pytest.fixture(scope="session")
-def compare_connection(built_small):
-    project, result = built_small
+def compare_connection(built_later_full):
+    project, result = built_later_full
     assert result.ok, result.output[-3000:]
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")

@@ -214,9 +214,9 @@ final as (
         summed.direct_cost_usd,
         summed.shared_cost_allocated_usd,
         summed.unallocated_cost_allocated_usd,
-        summed.direct_cost_usd
-        + summed.shared_cost_allocated_usd
-        + summed.unallocated_cost_allocated_usd as total_chargeback_usd
+        {{ finops_chargeback.add_money([
+            'summed.direct_cost_usd', 'summed.shared_cost_allocated_usd', 'summed.unallocated_cost_allocated_usd'
+        ]) }} as total_chargeback_usd
 
     from summed
     left join cost_centers on summed.cost_center_id = cost_centers.cost_center_id

@@ -54,8 +54,10 @@ final as (
         fallback_cost_center_count,
         record_count,
         net_cost_usd,
-        row_number() over (partition by billing_month order by net_cost_usd desc, workspace_id asc, workload_id asc)
-            as cost_rank_in_month
+        cast(
+            row_number() over (partition by billing_month order by net_cost_usd desc, workspace_id asc, workload_id asc)
+            as bigint
+        ) as cost_rank_in_month
 
     from workloads
 

@@ -18,7 +18,7 @@ source as (
             cast(null as string) as usage_unit,
             cast(null as timestamp) as price_start_time,
             cast(null as timestamp) as price_end_time,
-            cast(null as {{ finops_chargeback.unit_price_type() }}) as account_price
+            cast(null as decimal(38, 18)) as account_price
         where 1 = 0
     {%- endif %}
 
@@ -33,11 +33,14 @@ renamed as (
         usage_unit,
         cast(price_start_time as timestamp) as price_start_time,
         cast(price_end_time as timestamp) as price_end_time,
-        {% if var('enable_account_prices') -%}
-            coalesce(pricing.effective_list.default, pricing.default)
-        {%- else -%}
-            account_price
-        {%- endif %} as account_price
+        -- one stable type whatever the source's precision (the fact's contract)
+        cast(
+            {% if var('enable_account_prices') -%}
+                coalesce(pricing.effective_list.default, pricing.default)
+            {%- else -%}
+                account_price
+            {%- endif %} as decimal(38, 18)
+        ) as account_price
 
     from source
 

@@ -18,8 +18,9 @@ renamed as (
         pricing.default as list_price,
         pricing.promotional.default as promotional_price,
         pricing.effective_list.default as effective_list_price,
-        -- the price used for cost: effective list, falling back to the list price
-        coalesce(pricing.effective_list.default, pricing.default) as unit_price
+        -- the price used for cost: effective list, falling back to the list price, in one
+        -- stable type whatever the source's precision (the fact's contract)
+        cast(coalesce(pricing.effective_list.default, pricing.default) as decimal(38, 18)) as unit_price
 
     from source
 
