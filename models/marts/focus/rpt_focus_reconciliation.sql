@@ -74,13 +74,15 @@ final as (
         coalesce(billed.corrections_moved_in_usd, 0) as corrections_moved_in_usd,
         coalesce(moved_out.corrections_moved_out_usd, 0) as corrections_moved_out_usd,
         coalesce(billed.billed_cost_usd, 0) as billed_cost_usd,
-        cast(
-            coalesce(billed.billed_cost_usd, 0)
-            - coalesce(chargeback_totals.chargeback_total_usd, 0)
-            - coalesce(billed.corrections_moved_in_usd, 0)
-            + coalesce(moved_out.corrections_moved_out_usd, 0)
-            as {{ finops_chargeback.money_type() }}
-        ) as unreconciled_usd
+        -- billed - (chargeback + moved in - moved out), without Spark dropping scale
+        {{ finops_chargeback.add_money([
+            'coalesce(billed.billed_cost_usd, 0)',
+            '-' ~ finops_chargeback.add_money([
+                'coalesce(chargeback_totals.chargeback_total_usd, 0)',
+                'coalesce(billed.corrections_moved_in_usd, 0)',
+                '-coalesce(moved_out.corrections_moved_out_usd, 0)',
+            ]),
+        ]) }} as unreconciled_usd
 
     from months
     left join chargeback_totals on months.billing_month = chargeback_totals.billing_month
