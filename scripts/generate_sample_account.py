@@ -886,6 +886,69 @@ def _signed_decimal(int_part, frac, neg):
 
 
 # --------------------------------------------------------------------------------------
+# FOCUS export events (issue 15): a correction to a closed month, a record at a price change
+# --------------------------------------------------------------------------------------
+FOCUS_CORRECTED_USAGE_DAY = dt.date(2026, 8, 12)    # usage day of the corrected record
+FOCUS_CORRECTION_INGESTED = dt.date(2026, 10, 20)   # its RETRACTION and RESTATEMENT land here
+FOCUS_RESTATED_FACTOR = Decimal("1.25")             # restated quantity = 1.25 x the original
+FOCUS_PRICE_CHANGE_SKU = "PREMIUM_JOBS_SERVERLESS_COMPUTE_US_EAST"
+
+
+def focus_sample_events(tbls, kinds_idx, arrs, start, end, seed):
+    """Records the FOCUS export must handle (docs block `focus_sample_events`), all in workspace 0:
+
+    1. A correction to a closed month: an ORIGINAL record of the workspace's first all-purpose
+       cluster, 10:00-11:00 UTC on FOCUS_CORRECTED_USAGE_DAY (ingested 0-2 days later), then a
+       RETRACTION (its negation) and a RESTATEMENT (quantity x FOCUS_RESTATED_FACTOR) ingested on
+       FOCUS_CORRECTION_INGESTED, two months after August was invoiced.
+    2. A record ending exactly at a list price change: a one-record run of the first serverless
+       job alive that day, 23:00 on 2026-09-14 to 00:00 on 2026-09-15 = JOBS_SERVERLESS_CHANGE.
+       It must get one price, the one in force at usage_end_time (the new one).
+
+    Deterministic (seed only; start and end only filter, like every other record) and vectorised
+    (whole Arrow columns, a handful of rows). Returns a usage table or None.
+    """
+    w, wid = 0, workspace_info(0)[0]
+    parts = []
+
+    def original(day, kind, hour, run):
+        alive = [j for j in kinds_idx[w].get(kind, []) if arrs[w]["deleted"][j] > _epoch_days(day)]
+        if not alive or not start <= day <= end:
+            return None
+        ent = np.array(alive[:1], np.int64)
+        rows = dict(ent=ent, hour=np.array([hour], np.int64), qty=arrs[w]["size"][ent] * 0.8,
+                    run=np.array([run], np.int64), upd=np.array([-1], np.int64), token=np.array([False]))
+        rng = np.random.default_rng([seed, _epoch_days(day), skey("focus")])
+        t = build_usage_batch(day, w, wid, tbls[w], rows, rng, seed, _epoch_days(day) + 2)
+        return t.filter(pc.equal(t["record_type"], "ORIGINAL"))
+
+    def variant(t, key, record_type, quantity, ingestion_date):
+        new = {"record_id": uuid_strings(h64(skey("focus"), seed, np.array([key], np.int64))),
+               "record_type": pa.array([record_type], STR), "usage_quantity": pa.array([quantity], DEC),
+               "ingestion_date": pa.array([ingestion_date], pa.date32())}
+        for name, column in new.items():
+            t = t.set_column(t.schema.get_field_index(name), name, column)
+        return t
+
+    corrected = original(FOCUS_CORRECTED_USAGE_DAY, "ap", 10, -1)
+    if corrected is not None:
+        quantity = corrected["usage_quantity"][0].as_py()
+        restated = (quantity * FOCUS_RESTATED_FACTOR).quantize(Decimal("1e-18"))
+        parts += [variant(corrected, 1, "ORIGINAL", quantity, corrected["ingestion_date"][0].as_py()),
+                  variant(corrected, 2, "RETRACTION", -quantity, FOCUS_CORRECTION_INGESTED),
+                  variant(corrected, 3, "RESTATEMENT", restated, FOCUS_CORRECTION_INGESTED)]
+    last_hour_day = (JOBS_SERVERLESS_CHANGE - dt.timedelta(hours=1)).date()
+    at_change = original(last_hour_day, "sj", 23, int(num_id(skey("focus"), seed, 4)[0]))
+    if at_change is not None:
+        parts.append(variant(at_change, 4, "ORIGINAL", at_change["usage_quantity"][0].as_py(),
+                             at_change["ingestion_date"][0].as_py()))
+    if not parts:
+        return None
+    events = pa.concat_tables(parts)
+    return events.filter(pc.less_equal(events["ingestion_date"], pa.scalar(end, pa.date32())))
+
+
+# --------------------------------------------------------------------------------------
 # Endpoint usage (one row per request)
 # --------------------------------------------------------------------------------------
 def served_entities_for(cat, w):
@@ -1192,6 +1255,7 @@ def generate(out_dir, start_date="2026-08-01", end_date="2026-10-31", workspaces
             eu_w.add(endpoint_usage_batch(day, w, wid, arrs[w], ses[w], scale, seed,
                                           (rows["ent"][sel], rows["hour"][sel])))
         day += dt.timedelta(days=1)
+    usage_w.add(focus_sample_events(tbls, kinds_idx, arrs, start, end, seed))
     usage_w.flush(force=True)
     eu_w.flush(force=True)
     counts = {"usage": usage_w.total}

@@ -46,6 +46,8 @@ MART_KEYS = {
     "rpt_cost_anomalies": ["usage_date", "scope_type", "scope_value"],
     "fct_cost_forecast_daily": ["forecast_level", "scope_value", "forecast_date"],
     "rpt_forecast_backtest": ["forecast_level", "scope_value", "billing_month", "forecast_day_of_month"],
+    "fct_focus_charges": ["x_RecordId"],
+    "rpt_focus_reconciliation": ["billing_month"],
 }
 REQUIRED_MARTS = sorted(MART_KEYS)
 # when a row was written differs by design, and the configuration fingerprint hashes the price
