@@ -6,7 +6,9 @@ unknown fields and wrong types), every `${var.*}` must be defined, every file a 
 points at must exist, and the job, dashboard and alerts must agree on where the marts are.
 Every alert's query parses as Databricks SQL, and the budget and anomaly alerts, run on the
 DuckDB build of the sample account (scale 1, as scripts/build.sh makes it), list exactly the
-rows of the dbt warning test they stand for.
+rows of the dbt warning test they stand for. The Genie space reads only public marts of the
+bundle's catalog and schema, and its example queries parse as Databricks SQL and answer on
+the sample build.
 """
 from __future__ import annotations
 
@@ -251,4 +253,89 @@ def test_mart_alert_lists_the_rows_of_its_dbt_warning_test(sample_build, key):
     ).fetchall())
     assert found, f"{key} flags nothing on the sample account, whose budgets and runaway job it should report"
     assert found == stored, f"{key} and the dbt test {dbt_test} disagree"
+
+
+# ---- the Genie space ------------------------------------------------------------------------
+
+HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def public_mart_names() -> set[str]:
+    """Models whose YAML says `access: public`."""
+    names = set()
+    for path in (PROJECT_DIR / "models").rglob("*.yml"):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models") or []:
+            if (model.get("config") or {}).get("access") == "public":
+                names.add(model["name"])
+    return names
+
+
+def genie_space() -> dict:
+    (space,) = [value for _, _, value in of_kind("genie_spaces")]
+    return space
+
+
+def test_genie_space_loads_into_the_typed_model():
+    from databricks.bundles.genie_spaces import GenieSpace
+
+    space = GenieSpace.from_dict(genie_space())
+    assert space.title and space.description
+    assert genie_space()["warehouse_id"] == "${var.warehouse_id}" and space.warehouse_id is not None
+    groups = {p["group_name"] for p in genie_space()["permissions"]}
+    assert groups == {"${var.finance_group}", "${var.bi_group}"}
+
+
+def test_genie_space_reads_public_marts_of_the_bundle_schema():
+    serialized = genie_space()["serialized_space"]
+    assert serialized["version"] == 2
+    prefix = "${var.catalog}.${var.schema}."
+    identifiers = [t["identifier"] for t in serialized["data_sources"]["tables"]]
+    assert identifiers == sorted(identifiers), "tables sorted by identifier (as the Genie API returns them)"
+    assert all(i.startswith(prefix) for i in identifiers), identifiers
+    names = {i[len(prefix):] for i in identifiers}
+    assert names <= public_mart_names(), f"not public marts: {sorted(names - public_mart_names())}"
+    assert len(names) <= 25, "a Genie space holds at most 25 tables"
+    assert all(t.get("description") for t in serialized["data_sources"]["tables"]), "every table is described"
+
+
+def test_genie_space_items_have_sorted_unique_ids():
+    serialized = genie_space()["serialized_space"]
+    groups = {
+        "sample_questions": serialized["config"]["sample_questions"],
+        "text_instructions": serialized["instructions"]["text_instructions"],
+        "example_question_sqls": serialized["instructions"]["example_question_sqls"],
+    }
+    ids = []
+    for name, items in groups.items():
+        assert items, f"{name} is empty"
+        item_ids = [str(item["id"]) for item in items]
+        assert all(HEX_ID.fullmatch(i) for i in item_ids), f"{name}: ids must be 32 lower-case hex digits"
+        assert item_ids == sorted(item_ids), f"{name} must be sorted by id"
+        ids += item_ids
+    assert len(ids) == len(set(ids))
+    assert len(groups["sample_questions"]) >= 5, "finance needs a few questions to start from"
+
+
+def genie_examples() -> list[tuple[str, str]]:
+    return [("".join(e["question"]), "".join(e["sql"])) for e in genie_space()["serialized_space"]["instructions"]["example_question_sqls"]]
+
+
+@pytest.mark.parametrize("question, sql", genie_examples(), ids=[q for q, _ in genie_examples()])
+def test_genie_example_query_parses_as_databricks_sql(question, sql):
+    import sqlfluff
+    from sqlfluff.api.simple import APIParsingError
+
+    try:
+        sqlfluff.parse(sql.replace("${var.catalog}.${var.schema}.", "finops.chargeback."), dialect="databricks")
+    except APIParsingError as exc:
+        pytest.fail(f"{question}: not Databricks SQL: {exc}")
+
+
+@pytest.mark.parametrize("question, sql", genie_examples(), ids=[q for q, _ in genie_examples()])
+def test_genie_example_query_answers_on_the_sample(sample_build, question, sql):
+    tables = set(re.findall(r"\$\{var\.catalog\}\.\$\{var\.schema\}\.(\w+)", sql))
+    identifiers = {t["identifier"] for t in genie_space()["serialized_space"]["data_sources"]["tables"]}
+    assert {f"${{var.catalog}}.${{var.schema}}.{t}" for t in tables} <= identifiers, f"{question}: reads a table outside the space"
+    rows = sample_build.sql(sql.replace("${var.catalog}.${var.schema}.", "finops.")).fetchall()
+    assert rows, f"{question}: no answer on the sample account"
 
