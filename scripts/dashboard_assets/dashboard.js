@@ -424,8 +424,14 @@
     var cats = Array.from(totals.keys());
     if (sortBy && /reversed/.test(sortBy)) cats.sort(function (a, b) { return totals.get(b) - totals.get(a); });
     else if (sortBy && sortBy !== "natural-order") cats.sort(function (a, b) { return totals.get(a) - totals.get(b); });
-    else cats.sort();
+    else cats.sort(naturalCompare);
     return cats;
+  }
+
+  /* Numbers in numeric order (7 before 14), anything else as text. */
+  function naturalCompare(a, b) {
+    if (typeof a === "number" && typeof b === "number") return a - b;
+    return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
   }
 
   function renderXY(widget, body, result) {
@@ -493,6 +499,21 @@
     }
     var valAxis = { title: { text: (valEnc.axis && valEnc.axis.title) || valEnc.displayName || "" }, automargin: true,
                     tickformat: plotlyFormat(valEnc.format, true), zeroline: true, rangemode: "tozero" };
+    // counts on a short axis: whole-number ticks only (no 0.5 step shown as "1, 1, 2, 2")
+    var fmt = valEnc.format;
+    if (fmt && fmt.type === "number-plain" && decimals(fmt, 2).places === 0) {
+      var stacked = spec.mark && spec.mark.layout === "stack", totals = new Map(), top = 0;
+      traces.forEach(function (t) {
+        var cs = horizontal ? t.y : t.x, vs = horizontal ? t.x : t.y;
+        vs.forEach(function (v, i) {
+          if (typeof v !== "number") return;
+          var key = stacked ? String(cs[i]) : i + "/" + t.name;
+          totals.set(key, (totals.get(key) || 0) + Math.abs(v));
+        });
+      });
+      totals.forEach(function (v) { top = Math.max(top, v); });
+      if (top <= 10) valAxis.dtick = 1;
+    }
     var layout = {
       margin: { l: 10, r: 10, t: 6, b: 10 }, autosize: true, showlegend: series.length > 1,
       legend: { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", font: { size: 11 } }, font: { size: 11 },

@@ -15,6 +15,7 @@ message, except under CI (CI or FINOPS_REQUIRE_BROWSER set, as .ci/run does), wh
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import json
 import os
@@ -39,7 +40,10 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-PAGES = ["Overview", "Chargeback", "Showback trends", "Workloads", "Model serving and AI", "Data quality and coverage"]
+PAGES = [
+    "Overview", "Chargeback", "Budgets and anomalies", "Showback trends", "Workloads", "Model serving and AI",
+    "Data quality and coverage",
+]
 CHART_TYPES = {"line", "bar", "pie"}
 
 
@@ -98,7 +102,7 @@ def money_on_page(text: str) -> Decimal:
 # ---- the definition ---------------------------------------------------------------------
 
 
-def test_six_pages_in_order():
+def test_pages_in_order():
     assert [p["displayName"] for p in definition()["pages"]] == PAGES
 
 
@@ -259,6 +263,47 @@ def counter(page, widget: str) -> str:
     return page.inner_text(f"[data-widget={widget}] .counter-value")
 
 
+def counter_money(value) -> str:
+    """Money as the page shows it: '$78,000.00'."""
+    return f"${cents(value):,.2f}" if value >= 0 else f"-${-cents(value):,.2f}"
+
+
+def count_on_page(text: str) -> int:
+    """'1,234' as shown -> 1234."""
+    assert re.fullmatch(r"\s*-?[\d,]+\s*", text), f"not a whole number: {text!r}"
+    return int(text.replace(",", ""))
+
+
+def share_on_page(text: str) -> float:
+    """'98.9%' as shown -> 0.989."""
+    match = re.fullmatch(r"\s*(-?[\d,]+\.\d)%\s*", text)
+    assert match, f"not a percentage to one decimal: {text!r}"
+    return float(match.group(1).replace(",", "")) / 100
+
+
+def assert_share(text: str, expected) -> None:
+    """A percentage shown to 0.1 % is the mart's share rounded."""
+    assert abs(share_on_page(text) - float(expected)) <= 0.0005 + 1e-9, f"{text} is not {float(expected):.4%}"
+
+
+def table_rows(page, widget: str, fields: list[str]) -> list[dict]:
+    """The cells of `fields` in every row of a table widget's current page, as shown."""
+    return page.eval_on_selector_all(
+        f"[data-widget={widget}] tbody tr",
+        "(rows, fields) => rows.map(tr => Object.fromEntries(fields.map("
+        "f => [f, tr.querySelector(`td[data-field='${f}']`).innerText])))",
+        fields,
+    )
+
+
+def chart_traces(page, widget: str) -> dict:
+    """{trace name: (x values, y values)} of a plotly chart widget."""
+    return page.eval_on_selector(
+        f"[data-widget={widget}] .js-plotly-plot",
+        "el => Object.fromEntries(el.data.map(t => [t.name, [t.x, t.y]]))",
+    )
+
+
 def test_every_page_renders_its_widgets_without_errors(browser_page):
     page = browser_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -374,3 +419,129 @@ def test_workloads_multi_select_filter_keeps_only_the_chosen_values(browser_page
     page.click("[data-filter=workloads_compute_filter] .options label:has-text('serverless')")
     page.click("body")
     assert page.inner_text("[data-filter=workloads_compute_filter] > button") == "All"
+
+
+# ---- budgets, anomalies and FOCUS (issues 13 and 15) ----------------------------------------
+
+
+def test_overview_forecast_equals_the_account_budget(browser_page, marts):
+    page = browser_page
+    open_page(page, "overview")
+    amount, actual, consumed, forecast, low, high, period_end, as_of = marts.execute(
+        "select amount_usd, actual_cost_usd, consumed_share, forecast_cost_usd, forecast_low_usd, forecast_high_usd,"
+        " period_end, as_of_date from fct_budget_status"
+        " where scope_type = 'account' and period = 'month' and is_current_period"
+    ).fetchone()
+    assert money_on_page(counter(page, "overview_budget")) == cents(amount)
+    assert money_on_page(counter(page, "overview_forecast")) == cents(forecast)
+    assert money_on_page(counter(page, "overview_forecast_low")) == cents(low)
+    assert money_on_page(counter(page, "overview_forecast_high")) == cents(high)
+    assert_share(counter(page, "overview_budget_used"), consumed)
+    target = page.inner_text("[data-widget=overview_forecast] .counter-target")
+    assert target.endswith(f"vs {counter_money(amount)}"), target
+    # the forecast to month end is the actual plus the account's daily forecast of the month's remaining days
+    rest = marts.execute(
+        "select sum(forecast_cost_usd) from fct_cost_forecast_daily"
+        " where forecast_level = 'account' and forecast_date > ? and forecast_date < ?", [as_of, period_end]
+    ).fetchone()[0]
+    assert abs(actual + rest - forecast) < Decimal("0.000001")
+    # the chart: the actual line ends on the as-of date at the actual, the forecast line at the month's last day at the forecast
+    traces = chart_traces(page, "overview_budget_burn")
+    actual_points = [(x, y) for x, y in zip(*traces["Actual"]) if y is not None]
+    forecast_points = [(x, y) for x, y in zip(*traces["Forecast"]) if y is not None]
+    assert actual_points[-1][0][:10] == as_of.isoformat() and abs(Decimal(str(actual_points[-1][1])) - actual) < Decimal("0.01")
+    assert forecast_points[0][0][:10] == as_of.isoformat()
+    assert forecast_points[-1][0][:10] == (period_end - dt.timedelta(days=1)).isoformat()
+    assert abs(Decimal(str(forecast_points[-1][1])) - forecast) < Decimal("0.01")
+    assert set(traces["Budget"][1]) == {float(amount)}
+    flagged = marts.execute("select count(*) from fct_budget_status where is_current_period and status in ('over', 'at_risk')").fetchone()[0]
+    assert count_on_page(counter(page, "overview_budgets_flagged")) == flagged
+
+
+def test_budgets_page_equals_the_budget_status_mart(browser_page, marts):
+    page = browser_page
+    open_page(page, "budgets")
+    current = marts.execute(
+        "select budget_id, actual_cost_usd, consumed_share, forecast_cost_usd, status from fct_budget_status where is_current_period"
+    ).fetchall()
+    # the period filter starts on the running periods: one row per budget
+    rows = table_rows(page, "budgets_table", ["budget_id", "actual_cost_usd", "consumed_share", "forecast_cost_usd", "status"])
+    assert len(rows) == len(current)
+    shown = {r["budget_id"]: r for r in rows}
+    for budget_id, actual, consumed, forecast, status in current:
+        row = shown[budget_id]
+        assert money_on_page(row["actual_cost_usd"]) == cents(actual), budget_id
+        assert money_on_page(row["forecast_cost_usd"]) == cents(forecast), budget_id
+        assert_share(row["consumed_share"], consumed)
+        assert row["status"] == status, budget_id
+    for widget, status in [("budgets_over", "over"), ("budgets_at_risk", "at_risk"), ("budgets_under", "under")]:
+        assert count_on_page(counter(page, widget)) == sum(1 for r in current if r[4] == status), widget
+    # every period, closed ones included
+    page.select_option("select[data-filter=budgets_period_filter]", label="All")
+    periods, over = marts.execute("select count(*), count(case when status = 'over' then 1 end) from fct_budget_status").fetchone()
+    assert page.inner_text("[data-widget=budgets_table] .pager").startswith(f"rows 1–{min(periods, 15)} of {periods}")
+    assert count_on_page(counter(page, "budgets_over")) == over
+    page.select_option("select[data-filter=budgets_period_filter]", label="current")
+
+
+def test_commitments_and_anomalies_equal_the_marts(browser_page, marts):
+    page = browser_page
+    open_page(page, "budgets")
+    latest = marts.execute(
+        "select commitment_id, cumulative_cost_usd, projected_term_cost_usd, projected_exhaustion_date from fct_commitment_burndown"
+        " qualify row_number() over (partition by commitment_id order by usage_date desc) = 1"
+    ).fetchall()
+    rows = table_rows(page, "budgets_commitments", ["commitment_id", "cumulative_cost_usd", "projected_term_cost_usd",
+                                                     "projected_exhaustion_date"])
+    assert len(rows) == len(latest)
+    shown = {r["commitment_id"]: r for r in rows}
+    for commitment_id, cumulative, projected, exhaustion in latest:
+        assert money_on_page(shown[commitment_id]["cumulative_cost_usd"]) == cents(cumulative)
+        assert money_on_page(shown[commitment_id]["projected_term_cost_usd"]) == cents(projected)
+        assert shown[commitment_id]["projected_exhaustion_date"] == (exhaustion.isoformat() if exhaustion else "")
+    on_latest_day, total, newest = marts.execute(
+        "select count(case when usage_date = as_of_date then 1 end), count(*), max(usage_date) from rpt_cost_anomalies"
+    ).fetchone()
+    assert count_on_page(counter(page, "anomalies_latest_day")) == on_latest_day
+    assert count_on_page(counter(page, "anomalies_count")) == total
+    days = [r["usage_date"] for r in table_rows(page, "anomalies_table", ["usage_date"])]
+    assert days[0] == newest.isoformat() and days == sorted(days, reverse=True), "anomalies are listed latest first"
+
+
+def test_forecast_accuracy_equals_the_backtest(browser_page, marts):
+    page = browser_page
+    open_page(page, "budgets")
+    backtest = marts.execute("select forecast_level, forecast_day_of_month, error_usd, actual_cost_usd from rpt_forecast_backtest").fetchall()
+    errors, actuals = {}, {}
+    for level, day, error, actual in backtest:  # weighted error recomputed from the rows
+        errors[(level, day)] = errors.get((level, day), 0) + abs(error)
+        actuals[(level, day)] = actuals.get((level, day), 0) + abs(actual)
+    rows = table_rows(page, "accuracy_table", ["forecast_level", "forecast_day_of_month", "weighted_abs_pct_error"])
+    assert {(r["forecast_level"], int(r["forecast_day_of_month"])) for r in rows} == set(errors)
+    for r in rows:
+        key = (r["forecast_level"], int(r["forecast_day_of_month"]))
+        assert_share(r["weighted_abs_pct_error"], errors[key] / actuals[key])
+
+
+def test_data_quality_focus_numbers_equal_the_focus_export(browser_page, marts):
+    page = browser_page
+    open_page(page, "data_quality")
+    charges, corrections, correction_cost = marts.execute(
+        "select count(*), count(case when ChargeClass = 'Correction' then 1 end),"
+        " coalesce(sum(case when ChargeClass = 'Correction' then BilledCost end), 0) from fct_focus_charges"
+    ).fetchone()
+    assert count_on_page(counter(page, "quality_focus_charges")) == charges
+    assert count_on_page(counter(page, "quality_focus_corrections")) == corrections
+    assert money_on_page(counter(page, "quality_focus_correction_cost")) == cents(correction_cost)
+    billed = dict(marts.execute(
+        "select cast(BillingPeriodStart as date), sum(BilledCost) from fct_focus_charges group by 1"
+    ).fetchall())
+    chargeback = dict(marts.execute("select billing_month, sum(total_chargeback_usd) from fct_chargeback_monthly group by 1").fetchall())
+    rows = table_rows(page, "quality_focus_reconciliation", ["billing_month", "chargeback_total_usd", "billed_cost_usd", "unreconciled_usd"])
+    assert {r["billing_month"] for r in rows} == {m.strftime("%Y-%m") for m in billed}
+    for r in rows:
+        month = dt.date.fromisoformat(r["billing_month"] + "-01")
+        assert money_on_page(r["billed_cost_usd"]) == cents(billed[month])
+        assert money_on_page(r["chargeback_total_usd"]) == cents(chargeback.get(month, 0))
+        assert money_on_page(r["unreconciled_usd"]) == Decimal("0.00")
+
