@@ -355,7 +355,7 @@ def test_late_correction_changes_a_closed_month_status(small_export, tmp_path):
 
     _write_corrections(export, chosen, dt.date(2026, 11, 1))
     assert project.dbt("build").ok
-    compiled = next((project.workdir / "target" / "compiled").rglob("fct_billing_usage.sql")).read_text()
+    compiled = next((project.workdir / "target" / "compiled").rglob("models/marts/core/fct_billing_usage.sql")).read_text()
     assert "ingestion_date >= cast(" in compiled, "the correction run was not an ordinary incremental run"
     after = project.query("select status, actual_cost_usd from finops.fct_budget_status where budget_id = 'test-august'")
     assert after[0][0] == "under"

@@ -139,7 +139,7 @@ def test_databricks_configs(databricks_compiled):
     aggregates = {n["name"]: n for n in nodes.values() if n["resource_type"] == "model" and "aggregates" in n["fqn"]}
     incremental = [name for name, node in aggregates.items() if node["config"]["materialized"] == "incremental"]
     assert sorted(incremental) == ["agg_endpoint_costs_daily", "agg_job_run_costs", "agg_serverless_runs_hourly",
-                                   "agg_workload_costs_daily"]
+                                   "agg_tag_costs_daily", "agg_workload_costs_daily"]
     for name in incremental + ["fct_showback_daily"]:
         node = aggregates.get(name) or marts[name]
         assert node["config"]["incremental_strategy"] == "delete+insert", name
