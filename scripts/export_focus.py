@@ -48,7 +48,10 @@ def export(db_path: Path, out_dir: Path, schema: str = "finops") -> list[dict]:
         ).fetchall()
         if not columns:
             raise SystemExit(f"{schema}.{MART} is not in {db_path}: run ./scripts/build.sh first")
-        select_list = ", ".join(_column_expression(name, type_) for name, type_ in columns)
+        # x_FactLoadedAt is the mart's incremental bookkeeping, not billing data: not exported
+        select_list = ", ".join(
+            _column_expression(name, type_) for name, type_ in columns if name != "x_FactLoadedAt"
+        )
         out_dir.mkdir(parents=True, exist_ok=True)
         for stale in out_dir.glob("focus_*.parquet"):
             stale.unlink()

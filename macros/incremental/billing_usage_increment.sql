@@ -46,11 +46,24 @@
 {% endmacro %}
 
 
-{#- SQL predicate on a usage relation selecting the records to process in this run. -#}
-{% macro usage_increment_predicate(ingestion_date_column='ingestion_date') -%}
+{#-
+    SQL predicate on a usage relation selecting the records to process in this run: on an
+    incremental run, the records of the lookback window that fct_billing_usage does not hold
+    yet (records are immutable, so a stored one has nothing new to say; the stored side is
+    read for the same window only). Every record otherwise.
+-#}
+{% macro usage_increment_predicate(ingestion_date_column='ingestion_date', record_id_column='record_id') -%}
     {%- set increment = finops_chargeback.billing_usage_increment() -%}
     {%- if increment.mode == 'incremental' -%}
-        ({{ ingestion_date_column }} >= cast('{{ increment.since }}' as date) or {{ ingestion_date_column }} is null)
+        {%- set fact = graph.nodes['model.finops_chargeback.fct_billing_usage'] -%}
+        (
+            ({{ ingestion_date_column }} >= cast('{{ increment.since }}' as date) or {{ ingestion_date_column }} is null)
+            and {{ record_id_column }} not in (
+                select stored.record_id
+                from {{ adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) }} as stored
+                where stored.ingestion_date >= cast('{{ increment.since }}' as date) or stored.ingestion_date is null
+            )
+        )
     {%- else -%}
         true
     {%- endif -%}

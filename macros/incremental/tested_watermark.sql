@@ -80,3 +80,22 @@
     {{ log('Tested watermark recorded in ' ~ relation, info=true) }}
     {{ return('') }}
 {% endmacro %}
+
+
+{#-
+    `new_rows` (a condition on a model's rows, with `__tested_loaded_at__` and
+    `__tested_ingestion_date__` standing for the watermark; the ingestion date already less
+    `incremental_lookback_days`, the window the record fact re-reads) with the tested
+    watermark written in, or none when every row must be tested (no watermark).
+-#}
+{% macro rows_new_since_tested_watermark(new_rows) -%}
+    {%- set watermark = finops_chargeback.tested_watermark() -%}
+    {%- if watermark is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set since = modules.datetime.date.fromisoformat(watermark.ingestion_date)
+        - modules.datetime.timedelta(days=var('incremental_lookback_days') | int) -%}
+    {{ return(new_rows
+        | replace('__tested_loaded_at__', "cast('" ~ watermark.loaded_at ~ "' as timestamp)")
+        | replace('__tested_ingestion_date__', "cast('" ~ since.isoformat() ~ "' as date)")) }}
+{%- endmacro %}

@@ -31,26 +31,26 @@
 
 
 {#-
-    max(fact_loaded_at) stored in the aggregate being built, as a string, or none when every
-    record must be aggregated (first run, --full-refresh, a table materialization, a unit
-    test, an empty table, or a table built before fact_loaded_at existed).
+    max(`watermark_column`, default fact_loaded_at) stored in the model being built, as a
+    string, or none when every record must be aggregated (first run, --full-refresh, a table
+    materialization, a unit test, an empty table, or a table built before the column existed).
 -#}
-{% macro fact_watermark() -%}
+{% macro fact_watermark(watermark_column='fact_loaded_at') -%}
     {%- if not execute or model.resource_type != 'model' or not is_incremental() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set column_names = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'fact_loaded_at' not in column_names -%}
+    {%- if watermark_column | lower not in column_names -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark = run_query('select max(fact_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+    {%- set watermark = run_query('select max(' ~ watermark_column ~ ') from ' ~ this).columns[0].values()[0] -%}
     {{ return(none if watermark is none else (watermark | string)) }}
 {%- endmacro %}
 
 
 {#- Predicate on fct_billing_usage: the record was loaded after the aggregate's watermark (`true` without one). -#}
-{% macro is_new_fact_record(loaded_at_column='loaded_at') -%}
-    {%- set watermark = finops_chargeback.fact_watermark() -%}
+{% macro is_new_fact_record(loaded_at_column='loaded_at', watermark_column='fact_loaded_at') -%}
+    {%- set watermark = finops_chargeback.fact_watermark(watermark_column) -%}
     {%- if watermark is none -%}
         true
     {%- else -%}
@@ -64,14 +64,14 @@
     of the records loaded since the aggregate's watermark, as a sorted list of 'YYYY-MM-DD'
     strings, or none when every date must be aggregated (no watermark).
 -#}
-{% macro touched_usage_dates(date_expression='usage_date') -%}
-    {%- if finops_chargeback.fact_watermark() is none -%}
+{% macro touched_usage_dates(date_expression='usage_date', watermark_column='fact_loaded_at') -%}
+    {%- if finops_chargeback.fact_watermark(watermark_column) is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set query -%}
         select distinct cast({{ date_expression }} as string) as touched_date
         from {{ ref('fct_billing_usage') }}
-        where {{ finops_chargeback.is_new_fact_record() }}
+        where {{ finops_chargeback.is_new_fact_record('loaded_at', watermark_column) }}
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
 {%- endmacro %}
@@ -82,8 +82,8 @@
     touched dates; a literal list, so storage can skip the other dates. `true` without a
     watermark. The aggregate's key must be this same expression of its records.
 -#}
-{% macro usage_date_is_touched(date_expression='usage_date') -%}
-    {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
+{% macro usage_date_is_touched(date_expression='usage_date', watermark_column='fact_loaded_at') -%}
+    {%- set dates = finops_chargeback.touched_usage_dates(date_expression, watermark_column) -%}
     {%- if dates is none -%}
         true
     {%- elif dates | length == 0 -%}

@@ -109,12 +109,15 @@ costed as (
 
 net_costed as (
 
-    -- negotiated account price when there is one (and list-priced), else list less discount
+    -- negotiated account price when there is one (and list-priced), else list less discount;
+    -- without a discount the list cost itself (the same value, without decimal arithmetic
+    -- on every record)
     select
         *,
         case
             when is_priced and account_price is not null
                 then {{ finops_chargeback.cost_of('usage_quantity', 'account_price') }}
+            when discount_rate = 0 then list_cost_usd
             else {{ finops_chargeback.apply_rate('list_cost_usd', '1 - discount_rate') }}
         end as net_cost_usd,
         case

@@ -12,21 +12,17 @@
     `incremental_lookback_days`, the window the record fact re-reads).
 -#}
 {% test unique_since_tested_watermark(model, columns, scope_column, new_rows) %}
-{%- set watermark = finops_chargeback.tested_watermark() %}
+{%- set new_rows_condition = finops_chargeback.rows_new_since_tested_watermark(new_rows) %}
 
 select
     {{ columns | join(', ') }},
     count(*) as occurrences
 from {{ model }}
-{%- if watermark is not none %}
-{%- set since = modules.datetime.date.fromisoformat(watermark.ingestion_date)
-    - modules.datetime.timedelta(days=var('incremental_lookback_days') | int) %}
+{%- if new_rows_condition is not none %}
 where {{ scope_column }} in (
     select {{ scope_column }}
     from {{ model }}
-    where {{ new_rows
-        | replace('__tested_loaded_at__', "cast('" ~ watermark.loaded_at ~ "' as timestamp)")
-        | replace('__tested_ingestion_date__', "cast('" ~ since.isoformat() ~ "' as date)") }}
+    where {{ new_rows_condition }}
 )
 {%- endif %}
 group by {{ columns | join(', ') }}

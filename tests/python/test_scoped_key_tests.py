@@ -6,7 +6,9 @@ whole table. These tests add duplicates to an export that was built and fully te
   failed run does not advance the watermark;
 - a duplicate of an old record, copied into a new file with its old ingestion date, is
   caught (by the row count of the fact against the source), and by the scoped source test
-  itself when the whole table is tested (`full_test_scope`).
+  itself when the whole table is tested (`full_test_scope`);
+- a run with nothing new writes no record and keeps the watermark; a passing run with new
+  records advances it, and the next run's scoped tests start from it.
 """
 from __future__ import annotations
 
@@ -85,9 +87,25 @@ def test_a_copy_of_an_old_record_in_a_new_file_is_caught(tested_build):
 
 def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_build):
     project, watermark = tested_build
+    # nothing new: the run writes no record (stored records are immutable), the watermark stays
+    rerun = project.dbt("build")
+    assert rerun.ok, rerun.output[-3000:]
+    assert project.query(WATERMARK) == watermark
+    assert project.query("select max(loaded_at) from finops.fct_billing_usage")[0][0] == watermark[0][0]
+    # the next day's records land: a passing run advances the watermark to them
+    add_usage_file(project.export_dir, "next-day.parquet", """
+        select * replace (record_id || '-next' as record_id, cast('2026-11-02' as date) as ingestion_date)
+        from src where record_type = 'ORIGINAL' order by record_id limit 20
+    """)
     result = project.dbt("build")
     assert result.ok, result.output[-3000:]
     advanced = project.query(WATERMARK)
     assert advanced[0][0] > watermark[0][0]
-    compiled = next((project.workdir / "target" / "compiled").rglob("fct_billing_usage_record_id_is_unique.sql"))
-    assert "loaded_at > cast(" in compiled.read_text(), "the record_id test did not use the watermark"
+    assert str(advanced[0][1]) == "2026-11-02"
+    assert project.scalar(f"select count(*) from finops.fct_billing_usage where loaded_at > timestamp '{watermark[0][0]}'") == 20
+    compiled_dir = project.workdir / "target" / "compiled"
+    for test, condition in (("fct_billing_usage_record_id_is_unique", "loaded_at > cast("),
+                            ("fct_focus_charges_record_id_is_unique", "x_FactLoadedAt > cast("),
+                            ("focus_list_unit_price_times_quantity_is_list_cost", "x_FactLoadedAt > cast(")):
+        compiled = next(compiled_dir.rglob(f"{test}.sql"))
+        assert condition in compiled.read_text(), f"{test} did not use the watermark"

@@ -91,8 +91,6 @@ final as (
         {{ finops_chargeback.fact_run_loaded_at() }} as loaded_at
 
     from usage
-    -- local Spark appends: records of the lookback window stored by an earlier run are skipped
-    where {{ finops_chargeback.record_is_not_stored('usage.record_id') }}
 
 )
 

@@ -2,13 +2,24 @@
     The priced usage records as a FOCUS 1.2 dataset, one row per record (docs block
     `focus_export`). FOCUS columns first, under their exact FOCUS names, then this project's
     x_ columns. Unpriced records are not billed charges: they stay in rpt_unpriced_usage.
+    Incremental like the aggregates (docs block `incremental_runs`): the usage dates holding a
+    record loaded since the newest x_FactLoadedAt stored are written again, whole.
 -#}
+{{ config(
+    materialized=finops_chargeback.fact_aggregate_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='x_UsageDate',
+    on_schema_change='append_new_columns',
+) }}
+
 with
 
 usage as (
 
     select * from {{ ref('fct_billing_usage') }}
-    where is_priced
+    where
+        is_priced
+        and {{ finops_chargeback.usage_date_is_touched(watermark_column='x_FactLoadedAt') }}
 
 ),
 
@@ -146,7 +157,8 @@ final as (
         charges.attribution_method as x_AttributionMethod,
         charges.workload_type as x_WorkloadType,
         charges.workload_id as x_WorkloadId,
-        services.billing_origin_product is not null as x_ServiceMapped
+        services.billing_origin_product is not null as x_ServiceMapped,
+        charges.loaded_at as x_FactLoadedAt
 
     from charges
     left join workspaces on charges.workspace_id = workspaces.workspace_id
