@@ -2,13 +2,13 @@
     The priced usage records as a FOCUS 1.2 dataset, one row per record (docs block
     `focus_export`). FOCUS columns first, under their exact FOCUS names, then this project's
     x_ columns. Unpriced records are not billed charges: they stay in rpt_unpriced_usage.
-    Incremental like the aggregates (docs block `incremental_runs`): the usage dates holding a
-    record loaded since the newest x_FactLoadedAt stored are written again, whole.
+    Incremental (docs block `incremental_runs`): the charges of the records loaded since the
+    newest x_FactLoadedAt stored are written, replacing any stored charge of the same record.
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
     incremental_strategy='delete+insert',
-    unique_key='x_UsageDate',
+    unique_key='x_RecordId',
     on_schema_change='append_new_columns',
 ) }}
 
@@ -19,7 +19,7 @@ usage as (
     select * from {{ ref('fct_billing_usage') }}
     where
         is_priced
-        and {{ finops_chargeback.usage_date_is_touched(watermark_column='x_FactLoadedAt') }}
+        and {{ finops_chargeback.is_new_fact_record('loaded_at', 'x_FactLoadedAt') }}
 
 ),
 
