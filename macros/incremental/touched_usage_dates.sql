@@ -64,14 +64,14 @@
     of the records loaded since the aggregate's watermark, as a sorted list of 'YYYY-MM-DD'
     strings, or none when every date must be aggregated (no watermark).
 -#}
-{% macro touched_usage_dates(date_expression='usage_date', watermark_column='fact_loaded_at') -%}
-    {%- if finops_chargeback.fact_watermark(watermark_column) is none -%}
+{% macro touched_usage_dates(date_expression='usage_date') -%}
+    {%- if finops_chargeback.fact_watermark() is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set query -%}
         select distinct cast({{ date_expression }} as string) as touched_date
         from {{ ref('fct_billing_usage') }}
-        where {{ finops_chargeback.is_new_fact_record('loaded_at', watermark_column) }}
+        where {{ finops_chargeback.is_new_fact_record() }}
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
 {%- endmacro %}
@@ -82,8 +82,8 @@
     touched dates; a literal list, so storage can skip the other dates. `true` without a
     watermark. The aggregate's key must be this same expression of its records.
 -#}
-{% macro usage_date_is_touched(date_expression='usage_date', watermark_column='fact_loaded_at') -%}
-    {%- set dates = finops_chargeback.touched_usage_dates(date_expression, watermark_column) -%}
+{% macro usage_date_is_touched(date_expression='usage_date') -%}
+    {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
     {%- if dates is none -%}
         true
     {%- elif dates | length == 0 -%}
