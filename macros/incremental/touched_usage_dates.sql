@@ -81,14 +81,23 @@
     Predicate on fct_billing_usage: `date_expression` (default usage_date) is one of the
     touched dates; a literal list, so storage can skip the other dates. `true` without a
     watermark. The aggregate's key must be this same expression of its records.
+    When the date is computed from a timestamp column (`timestamp_column`, e.g. the date of
+    usage_start_time), that column is also bounded by the first and the day after the last
+    touched date: the same records, but storage can skip the rest by the column's min/max.
 -#}
-{% macro usage_date_is_touched(date_expression='usage_date') -%}
+{% macro usage_date_is_touched(date_expression='usage_date', timestamp_column=none) -%}
     {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
     {%- if dates is none -%}
         true
     {%- elif dates | length == 0 -%}
         false
     {%- else -%}
+        {%- if timestamp_column is not none -%}
+            {%- set day_after_last = modules.datetime.date.fromisoformat(dates[-1]) + modules.datetime.timedelta(days=1) -%}
+        {{ timestamp_column }} >= cast('{{ dates[0] }}' as timestamp)
+        and {{ timestamp_column }} < cast('{{ day_after_last.isoformat() }}' as timestamp)
+        and
+        {% endif -%}
         {{ date_expression }} in (
             {%- for day in dates %}
             cast('{{ day }}' as date){{ "," if not loop.last }}
@@ -101,16 +110,44 @@
 {#-
     Predicate on fct_billing_usage for aggregates keyed by another record field (a job run):
     `key_column` is shared by a record loaded since the watermark (`true` without one).
+    With `time_column` (a record timestamp) and `first_time_column` (the aggregate's stored
+    minimum of it per key), the records are also bounded below by the earliest time of a
+    touched key: the earliest of its new records and of its stored rows, so no record of a
+    touched key is left out, and storage skips everything older.
 -#}
-{% macro record_key_is_touched(key_column) -%}
+{% macro record_key_is_touched(key_column, time_column=none, first_time_column=none) -%}
     {%- if finops_chargeback.fact_watermark() is none -%}
         true
     {%- else -%}
-        {{ key_column }} in (
+        {%- set new_keys -%}
             select new_records.{{ key_column }}
             from {{ ref('fct_billing_usage') }} as new_records
             where {{ finops_chargeback.is_new_fact_record('new_records.loaded_at') }}
-        )
+        {%- endset -%}
+        {%- if time_column is not none -%}
+            {%- set earliest_query -%}
+                select min(earliest) from (
+                    select min({{ time_column }}) as earliest
+                    from {{ ref('fct_billing_usage') }}
+                    where
+                        {{ finops_chargeback.is_new_fact_record() }}
+                        and {{ key_column }} is not null
+                    union all
+                    select min({{ first_time_column }}) as earliest
+                    from {{ this }}
+                    where {{ key_column }} in ({{ new_keys }})
+                ) as earliest_times
+            {%- endset -%}
+            {%- set earliest = run_query(earliest_query).columns[0].values()[0] -%}
+            {%- if earliest is none -%}
+        false
+            {%- else -%}
+        {{ time_column }} >= cast('{{ earliest }}' as timestamp)
+        and {{ key_column }} in ({{ new_keys }})
+            {%- endif -%}
+        {%- else -%}
+        {{ key_column }} in ({{ new_keys }})
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

@@ -15,7 +15,9 @@ usage as (
     where
         job_run_id is not null
         -- every record of the runs that received a record since the last run
-        and {{ finops_chargeback.record_key_is_touched('job_run_id') }}
+        and {{ finops_chargeback.record_key_is_touched(
+            'job_run_id', time_column='usage_start_time', first_time_column='first_usage_start_time'
+        ) }}
 
 ),
 

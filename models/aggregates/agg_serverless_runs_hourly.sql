@@ -14,7 +14,9 @@ usage as (
 
     select * from {{ ref('fct_billing_usage') }}
     -- the key, usage_date, is the date of the run-hour's start
-    where {{ finops_chargeback.usage_date_is_touched('cast(usage_start_time as date)') }}
+    where {{ finops_chargeback.usage_date_is_touched(
+        'cast(usage_start_time as date)', timestamp_column='usage_start_time'
+    ) }}
 
 ),
 

@@ -140,12 +140,13 @@ def test_databricks_configs(databricks_compiled):
     incremental = [name for name, node in aggregates.items() if node["config"]["materialized"] == "incremental"]
     assert sorted(incremental) == ["agg_endpoint_costs_daily", "agg_job_run_costs", "agg_serverless_runs_hourly",
                                    "agg_tag_costs_daily", "agg_workload_costs_daily"]
-    # so are the daily showback and the FOCUS export
-    for name in incremental + ["fct_showback_daily", "fct_focus_charges"]:
+    # so are the daily showback, the FOCUS export and the monthly tag reports
+    for name in incremental + ["fct_showback_daily", "fct_focus_charges", "rpt_tag_coverage_monthly",
+                               "rpt_untagged_workloads"]:
         node = aggregates.get(name) or marts[name]
         assert node["config"]["materialized"] == "incremental", name
         assert node["config"]["incremental_strategy"] == "delete+insert", name
-        assert node["config"]["liquid_clustered_by"] in ("usage_date", "job_run_id", "x_UsageDate"), name
+        assert node["config"]["liquid_clustered_by"] in ("usage_date", "job_run_id", "x_UsageDate", "billing_month"), name
     compiled = marts["fct_billing_usage"]["compiled_code"]
     assert "sha2(" in compiled, "mask_identities did not mask run_as/owned_by/created_by"
 

@@ -99,16 +99,17 @@ MARTS = [
     "fct_billing_usage",
     "fct_showback_daily",
     "fct_chargeback_monthly",
-    "rpt_tag_coverage_monthly",
     "fct_job_run_cost",
 ]
-# incremental: only the usage days (job runs) holding newly loaded records are replaced
+# incremental: only the usage days (job runs, billing months) holding newly loaded records are replaced
 INCREMENTAL_AGGREGATES = [
     "agg_serverless_runs_hourly",
     "agg_workload_costs_daily",
     "agg_endpoint_costs_daily",
     "agg_job_run_costs",
     "fct_showback_daily",
+    "rpt_tag_coverage_monthly",
+    "rpt_untagged_workloads",
 ]
 
 

@@ -1,7 +1,16 @@
 {#-
     Who to ask to fix a tag: workloads whose spend was not attributed by a tag (untagged, or
     tagged with an unknown cost center), per month, ranked by net cost, with their owner.
+    Incremental: the billing months that received records since the last run are ranked
+    again from all their records (docs block `incremental_runs`).
 -#}
+{{ config(
+    materialized=finops_chargeback.fact_aggregate_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='billing_month',
+    on_schema_change='append_new_columns',
+) }}
+
 with
 
 usage as (
@@ -10,6 +19,7 @@ usage as (
     where
         is_priced
         and (attribution_method not in ('tag', 'tag_rule') or has_invalid_cost_center_tag)
+        and {{ finops_chargeback.usage_date_is_touched('billing_month') }}
 
 ),
 
@@ -29,7 +39,8 @@ workloads as (
         max(created_by) as created_by,
         max(cost_center_id) as fallback_cost_center_id,
         max(attribution_method) as fallback_attribution_method,
-        count(distinct cost_center_id) as fallback_cost_center_count
+        count(distinct cost_center_id) as fallback_cost_center_count,
+        max(loaded_at) as fact_loaded_at
 
     from usage
     group by 1, 2, 3, 4
@@ -57,7 +68,8 @@ final as (
         cast(
             row_number() over (partition by billing_month order by net_cost_usd desc, workspace_id asc, workload_id asc)
             as bigint
-        ) as cost_rank_in_month
+        ) as cost_rank_in_month,
+        fact_loaded_at
 
     from workloads
 
