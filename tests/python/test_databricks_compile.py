@@ -142,7 +142,7 @@ def test_databricks_configs(databricks_compiled):
                                    "agg_tag_costs_daily", "agg_workload_costs_daily"]
     # so are the daily showback, the FOCUS export and the monthly tag reports
     for name in incremental + ["fct_showback_daily", "fct_focus_charges", "rpt_tag_coverage_monthly",
-                               "rpt_untagged_workloads"]:
+                               "rpt_untagged_workloads", "fct_job_run_cost"]:
         node = aggregates.get(name) or marts[name]
         assert node["config"]["materialized"] == "incremental", name
         assert node["config"]["incremental_strategy"] == "delete+insert", name

@@ -5,6 +5,8 @@
   every table the project builds equals a full refresh on the later export, row by row.
 - Configuration changes: after a mapping seed or a variable changes, the next incremental
   run reprocesses every record (no --full-refresh needed) and again equals a full refresh.
+- Renames: the marts stored incrementally on top of the aggregates (fct_job_run_cost) rewrite
+  the runs of a renamed job on the next run, with nothing new in the usage.
 
 See the docs block `incremental_runs` (docs/incremental.md).
 """
@@ -99,7 +101,6 @@ MARTS = [
     "fct_billing_usage",
     "fct_showback_daily",
     "fct_chargeback_monthly",
-    "fct_job_run_cost",
 ]
 # incremental: only the usage days (job runs, billing months) holding newly loaded records are replaced
 INCREMENTAL_AGGREGATES = [
@@ -110,6 +111,7 @@ INCREMENTAL_AGGREGATES = [
     "fct_showback_daily",
     "rpt_tag_coverage_monthly",
     "rpt_untagged_workloads",
+    "fct_job_run_cost",
 ]
 
 
@@ -224,3 +226,54 @@ def test_the_fact_alone_runs_incrementally(small_export, tmp_path):
     _ok(project.dbt("run", "-s", "+fct_billing_usage"), "first run")
     _ok(project.dbt("run", "-s", "fct_billing_usage"), "fact alone")
     assert _increment_mode(project) == "incremental"
+
+
+def test_a_renamed_job_is_renamed_in_every_stored_run(small_export, tmp_path):
+    """fct_job_run_cost is incremental: a run with no new record still rewrites the runs of a renamed job."""
+    project = DbtProject(small_export, tmp_path / "p")
+    project.workdir.mkdir()
+    names_on = {"enable_jobs_source": True}
+    _ok(project.dbt("seed"), "seed")
+    _ok(project.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", vars=names_on), "first run")
+    workspace_id, job_id, old_name, runs = project.query(
+        "select workspace_id, job_id, max(job_name), count(*) from finops.fct_job_run_cost "
+        "where job_name is not null group by 1, 2 order by 4 desc, 1, 2 limit 1"
+    )[0]
+    assert runs > 1
+
+    # the same export, plus a later version of that job in system.lakeflow.jobs with a new name
+    renamed = tmp_path / "renamed_export"
+    renamed.mkdir()
+    for table in small_export.iterdir():
+        if table.name != "jobs":
+            (renamed / table.name).symlink_to(table)
+    (renamed / "jobs").mkdir()
+    jobs = f"read_parquet('{small_export}/jobs/*.parquet')"
+    duckdb.connect().execute(f"""
+        copy (
+            select * from {jobs}
+            union all
+            select * replace ('renamed nightly job' as name, change_time + interval 1 day as change_time)
+            from {jobs}
+            where workspace_id = '{workspace_id}' and job_id = '{job_id}'
+            qualify row_number() over (order by change_time desc) = 1
+        ) to '{renamed}/jobs/part-00000.parquet' (format parquet)
+    """)
+
+    project.export_dir = renamed
+    _ok(project.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", vars=names_on),
+        "run after the rename")
+    compiled = compiled_model(project, "fct_job_run_cost")
+    assert "fact_loaded_at > cast(" in compiled, "fct_job_run_cost did not run incrementally"
+    names = project.query(
+        f"select job_name, count(*) from finops.fct_job_run_cost "
+        f"where workspace_id = '{workspace_id}' and job_id = '{job_id}' group by 1"
+    )
+    assert names == [("renamed nightly job", runs)], (old_name, names)
+
+    full = DbtProject(renamed, tmp_path / "full")
+    full.workdir.mkdir()
+    _ok(full.dbt("seed"), "seed")
+    _ok(full.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", "--full-refresh", vars=names_on),
+        "full refresh after the rename")
+    assert_same_tables(project, full, ["fct_job_run_cost"])

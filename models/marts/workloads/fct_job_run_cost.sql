@@ -1,19 +1,47 @@
 {#-
     Cost of every job run (classic and serverless), one row per run (agg_job_run_costs),
-    with the job's name from system.lakeflow.jobs when enabled, joined on every run so a
-    renamed job is never stale.
+    with the job's name from system.lakeflow.jobs when enabled. Incremental (docs block
+    `incremental_runs`): a run writes the job runs agg_job_run_costs aggregated again since
+    the newest fact_loaded_at stored here, and every run of a job whose name changed (renamed,
+    deleted or newly known), so a stored name is never stale.
 -#}
+{{ config(
+    materialized=finops_chargeback.fact_aggregate_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='job_run_id',
+    on_schema_change='append_new_columns',
+) }}
+{%- set watermark = finops_chargeback.fact_watermark() %}
+
 with
-
-job_runs as (
-
-    select * from {{ ref('agg_job_run_costs') }}
-
-),
 
 jobs as (
 
     select * from {{ ref('stg_lakeflow__jobs') }}
+
+),
+
+job_runs as (
+
+    select aggregated_runs.* from {{ ref('agg_job_run_costs') }} as aggregated_runs
+    {%- if watermark is not none %}
+    -- the runs aggregated again since the last run, and every run of a job whose stored
+    -- name is not the current one
+    where
+        aggregated_runs.fact_loaded_at > cast('{{ watermark }}' as timestamp)
+        or exists (
+            select 1
+            from {{ this }} as stored_runs
+            left join jobs
+                on
+                    stored_runs.workspace_id = jobs.workspace_id
+                    and stored_runs.job_id = jobs.job_id
+            where
+                stored_runs.workspace_id = aggregated_runs.workspace_id
+                and stored_runs.job_id = aggregated_runs.job_id
+                and stored_runs.job_name is distinct from jobs.job_name
+        )
+    {%- endif %}
 
 ),
 
@@ -34,7 +62,8 @@ final as (
         job_runs.list_cost_usd,
         job_runs.net_cost_usd,
         job_runs.cost_center_id,
-        job_runs.cost_center_count
+        job_runs.cost_center_count,
+        job_runs.fact_loaded_at
 
     from job_runs
     left join jobs
