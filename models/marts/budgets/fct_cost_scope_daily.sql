@@ -38,34 +38,25 @@ tag_budgets as (
 
 ),
 
-flaggable_workloads as (
-
-    select
-        workspace_id,
-        workload_type,
-        workload_id
-
-    from workloads
-    group by 1, 2, 3
-    having max(abs(net_cost_usd)) * 2 >= {{ var('anomaly_min_deviation_usd') }}
-
-),
-
 workload_costs as (
 
     select
-        workloads.usage_date,
-        workloads.workspace_id,
-        workloads.workload_type,
-        workloads.workload_id,
-        workloads.net_cost_usd
+        'workload' as scope_type,
+        workspace_id || '/' || workload_type || '/' || workload_id as scope_value,
+        usage_date,
+        net_cost_usd as cost_usd
 
     from workloads
-    inner join flaggable_workloads
-        on
-            workloads.workspace_id = flaggable_workloads.workspace_id
-            and workloads.workload_type = flaggable_workloads.workload_type
-            and workloads.workload_id = flaggable_workloads.workload_id
+
+),
+
+flaggable_workloads as (
+
+    -- a workload without a scope value is kept, so the not_null test still sees it
+    select scope_value
+    from workload_costs
+    group by 1
+    having scope_value is null or {{ finops_chargeback.could_be_flagged_as_anomaly('cost_usd') }}
 
 ),
 
@@ -113,13 +104,10 @@ costs as (
 
     union all
 
-    select
-        'workload' as scope_type,
-        workspace_id || '/' || workload_type || '/' || workload_id as scope_value,
-        usage_date,
-        net_cost_usd as cost_usd
-
+    select workload_costs.*
     from workload_costs
+    inner join flaggable_workloads
+        on workload_costs.scope_value is not distinct from flaggable_workloads.scope_value
 
     union all
 

@@ -25,10 +25,8 @@ dates as (
 
 scopes as (
 
-    -- workloads and SKUs are only looked at for anomalies, and a scope never more than half
-    -- `anomaly_min_deviation_usd` away from 0 on any day can never deviate by that much: left
-    -- out (at 10M records, 95 % of the workloads, already left out of fct_cost_scope_daily),
-    -- which changes no anomaly
+    -- SKUs are only looked at for anomalies: one that could never be flagged is left out,
+    -- which changes no anomaly (fct_cost_scope_daily already left such workloads out)
     select
         scope_type,
         scope_value,
@@ -38,8 +36,8 @@ scopes as (
     where cost_usd != 0
     group by 1, 2
     having
-        scope_type not in ('workload', 'sku_name')
-        or max(abs(cost_usd)) * 2 >= {{ var('anomaly_min_deviation_usd') }}
+        scope_type != 'sku_name'
+        or {{ finops_chargeback.could_be_flagged_as_anomaly('cost_usd') }}
 
 ),
 

@@ -5,7 +5,6 @@
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
-    incremental_strategy='delete+insert',
     unique_key='usage_date',
     on_schema_change='append_new_columns',
 ) }}

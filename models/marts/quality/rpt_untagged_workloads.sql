@@ -6,7 +6,6 @@
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
-    incremental_strategy='delete+insert',
     unique_key='billing_month',
     on_schema_change='append_new_columns',
 ) }}

@@ -7,7 +7,6 @@
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
-    incremental_strategy='delete+insert',
     unique_key='job_run_id',
     on_schema_change='append_new_columns',
 ) }}
