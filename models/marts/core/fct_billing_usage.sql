@@ -2,13 +2,15 @@
     The record fact, stored incrementally (docs block `incremental_runs`). The ephemeral
     chain int_usage_tags -> int_usage_priced -> int_usage_tag_matches -> int_usage_attributed
     is inlined here and, on an incremental run, reads only the records ingested since the
-    lookback date; they replace their stored version by record_id. When the configuration
-    fingerprint differs from the stored one, every record is processed again.
+    lookback date; they replace their stored version by record_id. The key names the usage
+    date too (a raw field of the record, so the same rows): the engine then reads only the
+    stored usage dates the new records fall on to find their stored versions. When the
+    configuration fingerprint differs from the stored one, every record is processed again.
 -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=finops_chargeback.incremental_strategy_for_target(),
-    unique_key='record_id',
+    unique_key=['usage_date', 'record_id'],
     on_schema_change='append_new_columns',
 ) }}
 {%- set increment = finops_chargeback.billing_usage_increment() -%}

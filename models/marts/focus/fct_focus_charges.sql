@@ -2,12 +2,16 @@
     The priced usage records as a FOCUS 1.2 dataset, one row per record (docs block
     `focus_export`). FOCUS columns first, under their exact FOCUS names, then this project's
     x_ columns. Unpriced records are not billed charges: they stay in rpt_unpriced_usage.
+    ResourceName comes from dim_workload_names (jobs, pipelines, warehouses) or, for serving
+    endpoints, from the record: the export waits for nothing but the fact and the dimensions.
     Incremental (docs block `incremental_runs`): the charges of the records loaded since the
-    newest x_FactLoadedAt stored are written, replacing any stored charge of the same record.
+    newest x_FactLoadedAt stored are written, replacing any stored charge of the same record
+    (keyed by x_UsageDate and x_RecordId: the same rows, but the engine reads only the usage
+    dates the new charges fall on to find them).
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
-    unique_key='x_RecordId',
+    unique_key=['x_UsageDate', 'x_RecordId'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -34,9 +38,9 @@ services as (
 
 ),
 
-workloads as (
+workload_names as (
 
-    select * from {{ ref('fct_workload_cost_daily') }}
+    select * from {{ ref('dim_workload_names') }}
 
 ),
 
@@ -126,7 +130,7 @@ final as (
             when charges.workload_type != 'other'
                 then concat(charges.workspace_id, '/', charges.workload_type, 's/', charges.workload_id)
         end as ResourceId,
-        coalesce(workloads.workload_name, charges.endpoint_name) as ResourceName,
+        coalesce(workload_names.workload_name, charges.endpoint_name) as ResourceName,
         case charges.workload_type
             when 'job' then 'Job'
             when 'pipeline' then 'Pipeline'
@@ -162,12 +166,11 @@ final as (
     from charges
     left join workspaces on charges.workspace_id = workspaces.workspace_id
     left join services on charges.billing_origin_product = services.billing_origin_product
-    left join workloads
+    left join workload_names
         on
-            charges.usage_date = workloads.usage_date
-            and charges.workspace_id = workloads.workspace_id
-            and charges.workload_type = workloads.workload_type
-            and charges.workload_id = workloads.workload_id
+            charges.workspace_id = workload_names.workspace_id
+            and charges.workload_type = workload_names.workload_type
+            and charges.workload_id = workload_names.workload_id
 
 )
 

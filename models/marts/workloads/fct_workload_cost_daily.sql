@@ -3,7 +3,7 @@
     endpoints comes from agg_workload_costs_daily; endpoints from agg_endpoint_costs_resolved,
     where records carrying only an endpoint's name are folded into the endpoint's id on every
     run, so a later record resolving a name is never missed.
-    Names come from the optional sources when enabled, joined on every run.
+    Names come from dim_workload_names (the optional sources, when enabled), joined on every run.
 -#}
 with
 
@@ -20,21 +20,9 @@ endpoint_costs as (
 
 ),
 
-jobs as (
+workload_names as (
 
-    select * from {{ ref('stg_lakeflow__jobs') }}
-
-),
-
-pipelines as (
-
-    select * from {{ ref('stg_lakeflow__pipelines') }}
-
-),
-
-warehouses as (
-
-    select * from {{ ref('stg_compute__warehouses') }}
+    select * from {{ ref('dim_workload_names') }}
 
 ),
 
@@ -134,12 +122,7 @@ final as (
         all_workloads.workspace_id,
         all_workloads.workload_type,
         all_workloads.workload_id,
-        case all_workloads.workload_type
-            when 'job' then jobs.job_name
-            when 'pipeline' then pipelines.pipeline_name
-            when 'warehouse' then warehouses.warehouse_name
-            when 'endpoint' then all_workloads.endpoint_name
-        end as workload_name,
+        coalesce(workload_names.workload_name, all_workloads.endpoint_name) as workload_name,
         all_workloads.serverless_record_count > 0 as is_serverless,
         all_workloads.record_count,
         all_workloads.unpriced_record_count,
@@ -151,21 +134,11 @@ final as (
         all_workloads.cost_center_count
 
     from all_workloads
-    left join jobs
+    left join workload_names
         on
-            all_workloads.workload_type = 'job'
-            and all_workloads.workspace_id = jobs.workspace_id
-            and all_workloads.workload_id = jobs.job_id
-    left join pipelines
-        on
-            all_workloads.workload_type = 'pipeline'
-            and all_workloads.workspace_id = pipelines.workspace_id
-            and all_workloads.workload_id = pipelines.pipeline_id
-    left join warehouses
-        on
-            all_workloads.workload_type = 'warehouse'
-            and all_workloads.workspace_id = warehouses.workspace_id
-            and all_workloads.workload_id = warehouses.warehouse_id
+            all_workloads.workspace_id = workload_names.workspace_id
+            and all_workloads.workload_type = workload_names.workload_type
+            and all_workloads.workload_id = workload_names.workload_id
 
 )
 
