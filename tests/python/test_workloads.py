@@ -17,8 +17,8 @@ ALL_SOURCES = dict(
 WORKLOAD_MODELS = [
     "stg_lakeflow__jobs", "stg_lakeflow__pipelines", "stg_compute__warehouses",
     "stg_serving__served_entities", "stg_serving__endpoint_usage", "agg_endpoint_ids",
-    "agg_serverless_runs_hourly", "fct_workload_cost_daily", "fct_job_run_cost",
-    "fct_model_serving_cost_daily",
+    "dim_workload_names", "agg_serverless_runs_hourly", "fct_workload_cost_daily",
+    "fct_job_run_cost", "fct_model_serving_cost_daily",
 ]
 SELECTOR = [f"+{m}" for m in ("agg_serverless_runs_hourly", "fct_workload_cost_daily",
                                "fct_job_run_cost", "fct_model_serving_cost_daily")]
@@ -156,5 +156,9 @@ def test_marts_build_with_optional_sources_off(built):
     ) == 0
     assert built.scalar(
         "select count(*) from finops.fct_job_run_cost where job_name is not null"
+    ) == 0
+    assert built.scalar(
+        "select count(*) from finops.fct_workload_cost_daily"
+        " where workload_type in ('job', 'pipeline', 'warehouse') and workload_name is not null"
     ) == 0
     assert built.scalar("select count(*) from finops.fct_workload_cost_daily") > 0

@@ -1,8 +1,8 @@
 {#-
     The current name of every job, pipeline and SQL warehouse the optional sources know, one
     row per workload (docs block `workload_names`). Empty when those sources are disabled.
-    Read by the marts that name workloads (fct_workload_cost_daily, fct_focus_charges), so
-    a rename shows everywhere on the next run.
+    The one place workloads are named: fct_workload_cost_daily, fct_job_run_cost and
+    fct_focus_charges read it, so a rename shows everywhere on the next run.
 -#}
 with
 

@@ -1,9 +1,9 @@
 {#-
     Cost of every job run (classic and serverless), one row per run (agg_job_run_costs),
-    with the job's name from system.lakeflow.jobs when enabled. Incremental (docs block
-    `incremental_runs`): a run writes the job runs agg_job_run_costs aggregated again since
-    the newest fact_loaded_at stored here, and every run of a job whose name changed (renamed,
-    deleted or newly known), so a stored name is never stale.
+    with the job's name from dim_workload_names (system.lakeflow.jobs when enabled).
+    Incremental (docs block `incremental_runs`): a run writes the job runs agg_job_run_costs
+    aggregated again since the newest fact_loaded_at stored here, and every run of a job whose
+    name changed (renamed, deleted or newly known), so a stored name is never stale.
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
@@ -16,7 +16,14 @@ with
 
 jobs as (
 
-    select * from {{ ref('stg_lakeflow__jobs') }}
+    -- the jobs' current names, from the one place workloads are named
+    select
+        workspace_id,
+        workload_id as job_id,
+        workload_name as job_name
+
+    from {{ ref('dim_workload_names') }}
+    where workload_type = 'job'
 
 ),
 
