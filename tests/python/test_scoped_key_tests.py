@@ -8,7 +8,10 @@ whole table. These tests add duplicates to an export that was built and fully te
   caught (by the row count of the fact against the source), and by the scoped source test
   itself when the whole table is tested (`full_test_scope`);
 - a run with nothing new writes no record and keeps the watermark; a passing run with new
-  records advances it, and the next run's scoped tests start from it.
+  records advances it, and the next run's scoped tests start from it;
+- the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
+  dates holding records written since the watermark: a wrong total there fails, a date
+  written before is left to a run that tests everything.
 """
 from __future__ import annotations
 
@@ -109,3 +112,36 @@ def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_b
                             ("focus_list_unit_price_times_quantity_is_list_cost", "x_FactLoadedAt > cast(")):
         compiled = next(compiled_dir.rglob(f"{test}.sql"))
         assert condition in compiled.read_text(), f"{test} did not use the watermark"
+
+
+def test_scoped_cost_totals_compare_the_dates_written_since_the_watermark(tested_build):
+    project, watermark = tested_build
+    add_usage_file(project.export_dir, "next-day.parquet", """
+        select * replace (record_id || '-next' as record_id, cast('2026-11-02' as date) as ingestion_date)
+        from src where record_type = 'ORIGINAL' and usage_date = date '2026-10-15'
+        order by record_id limit 20
+    """)
+    # models only: no test runs, so the watermark stays where the tested build left it
+    result = project.dbt("run")
+    assert result.ok, result.output[-3000:]
+    assert project.query(WATERMARK) == watermark
+    new_charge = f"x_FactLoadedAt > timestamp '{watermark[0][0]}'"
+    assert project.scalar(f"select count(*) from finops.fct_focus_charges where {new_charge}") == 20
+    # one new charge and one charge of a date written before are a dollar off
+    with duckdb.connect(str(project.db_path)) as con:
+        for condition in (new_charge, "x_UsageDate = date '2026-09-03'"):
+            con.execute(f"""
+                update finops.fct_focus_charges set ListCost = ListCost + 1, BilledCost = BilledCost + 1
+                where rowid = (select min(rowid) from finops.fct_focus_charges where {condition})
+            """)
+    names = ["focus_list_cost_equals_list_cost_of_billing_usage", "focus_billed_cost_equals_net_cost_of_billing_usage"]
+    scoped = project.dbt("test", "--select", *names)
+    assert not scoped.ok
+    for name in names:
+        assert f"Failure in test {name} (" in scoped.output, name
+    # one date each: the new charge's; the date written before is not compared
+    assert scoped.output.count("Got 1 result, configured to fail if != 0") == 2, scoped.output[-3000:]
+    # the date written before is compared by a run that tests everything
+    full = project.dbt("test", "--select", *names, vars={"full_test_scope": True})
+    assert not full.ok
+    assert full.output.count("Got 2 results, configured to fail if != 0") == 2

@@ -68,8 +68,9 @@ DOCTORED = [
      ["fct_model_serving_cost_daily_conserves_serving_net_cost_per_month"]),
     ("agg_serverless_runs_hourly", "set net_cost_usd = net_cost_usd + 1, record_count = record_count + 1",
      ["agg_serverless_runs_hourly_conserves_serverless_net_cost", "agg_serverless_runs_hourly_conserves_serverless_records"]),
-    ("fct_focus_charges", "set BilledCost = BilledCost + 1",
-     ["focus_billed_cost_equals_net_cost_of_billing_usage", "focus_billed_effective_and_contracted_cost_agree"]),
+    ("fct_focus_charges", "set BilledCost = BilledCost + 1, ListCost = ListCost + 1",
+     ["focus_billed_cost_equals_net_cost_of_billing_usage", "focus_billed_effective_and_contracted_cost_agree",
+      "focus_list_cost_equals_list_cost_of_billing_usage"]),
 ]
 
 
