@@ -11,10 +11,8 @@
 -#}
 {% test sums_agree_since_tested_watermark(
     model, expression, compare_model, compare_expression,
-    scope_column, compare_scope_column, new_rows, compare_new_rows,
-    group_by=[], row_condition=none, compare_row_condition=none, tolerance=0.000001
+    scope_column, compare_scope_column, new_rows, compare_new_rows, tolerance=0.000001
 ) %}
-{%- set grouped = ['scope_value'] + group_by %}
 {%- set new_rows_condition = finops_chargeback.rows_new_since_tested_watermark(new_rows) %}
 {%- set compare_new_rows_condition = finops_chargeback.rows_new_since_tested_watermark(compare_new_rows) %}
 
@@ -40,18 +38,13 @@ model_totals as (
 
     select
         {{ scope_column }} as scope_value,
-        {%- for column in group_by %}
-        {{ column }},
-        {%- endfor %}
         {{ expression }} as total
 
     from {{ model }}
-    where
-        {{ row_condition if row_condition is not none else 'true' }}
-        {%- if new_rows_condition is not none %}
-        and {{ scope_column }} in (select scope_value from scope)
-        {%- endif %}
-    group by {{ range(1, grouped | length + 1) | join(', ') }}
+    {%- if new_rows_condition is not none %}
+    where {{ scope_column }} in (select scope_value from scope)
+    {%- endif %}
+    group by 1
 
 ),
 
@@ -59,36 +52,25 @@ compare_totals as (
 
     select
         {{ compare_scope_column }} as scope_value,
-        {%- for column in group_by %}
-        {{ column }},
-        {%- endfor %}
         {{ compare_expression }} as total
 
     from {{ compare_model }}
-    where
-        {{ compare_row_condition if compare_row_condition is not none else 'true' }}
-        {%- if new_rows_condition is not none %}
-        and {{ compare_scope_column }} in (select scope_value from scope)
-        {%- endif %}
-    group by {{ range(1, grouped | length + 1) | join(', ') }}
+    {%- if new_rows_condition is not none %}
+    where {{ compare_scope_column }} in (select scope_value from scope)
+    {%- endif %}
+    group by 1
 
 ),
 
 final as (
 
     select
-        {%- for column in grouped %}
-        coalesce(model_totals.{{ column }}, compare_totals.{{ column }}) as {{ column }},
-        {%- endfor %}
+        coalesce(model_totals.scope_value, compare_totals.scope_value) as scope_value,
         model_totals.total,
         compare_totals.total as compare_total
 
     from model_totals
-    full outer join compare_totals
-        on
-            {%- for column in grouped %}
-            model_totals.{{ column }} = compare_totals.{{ column }}{{ ' and' if not loop.last }}
-            {%- endfor %}
+    full outer join compare_totals on model_totals.scope_value = compare_totals.scope_value
     where abs(coalesce(model_totals.total, 0) - coalesce(compare_totals.total, 0)) > {{ tolerance }}
 
 )
