@@ -105,8 +105,13 @@ print(len(rows), "rows")
 PY
     read -r floor_s floor_rss < <(time_of "$run/floor.time")
 
+    # dbt reads the export through one path that first points at the base export, then at the
+    # later one: a production job reads one fixed location that gains files, and an environment
+    # variable that changed between runs would make dbt re-parse the project (about 7 s).
+    export FINOPS_EXPORT_DIR="$run/export"
+    ln -sfn "$base" "$FINOPS_EXPORT_DIR"
     echo "==> [$n] full dbt build"
-    FINOPS_EXPORT_DIR="$base" /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/full.out" 2> "$run/full.time" \
+    /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/full.out" 2> "$run/full.time" \
         || { tail -40 "$run/full.out"; exit 1; }
     read -r full_s full_rss < <(time_of "$run/full.time")
 
@@ -128,12 +133,13 @@ PY
     incr_s=na; incr_rss=na; ratio_if=na; fixed_s=na; data_s=na
     if [ "$BENCH_INCREMENTAL" = 1 ]; then
         echo "==> [$n] incremental dbt build (one more day plus corrections)"
-        FINOPS_EXPORT_DIR="$next" /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/incr.out" 2> "$run/incr.time" \
+        ln -sfn "$next" "$FINOPS_EXPORT_DIR"
+        /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/incr.out" 2> "$run/incr.time" \
             || { tail -40 "$run/incr.out"; exit 1; }
         read -r incr_s incr_rss < <(time_of "$run/incr.time")
         ratio_if=$(python -c "print(f'{$incr_s / $full_s:.3f}')")
         echo "==> [$n] the same command again, nothing new: dbt's fixed cost"
-        FINOPS_EXPORT_DIR="$next" /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/rerun.out" 2> "$run/rerun.time" \
+        /usr/bin/time -v "${DBT_BUILD[@]}" "${threads[@]}" > "$run/rerun.out" 2> "$run/rerun.time" \
             || { tail -40 "$run/rerun.out"; exit 1; }
         read -r fixed_s _ < <(time_of "$run/rerun.time")
         data_s=$(python -c "print(f'{max($incr_s - $fixed_s, 0):.1f}')")

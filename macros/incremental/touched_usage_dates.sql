@@ -120,9 +120,11 @@
         true
     {%- else -%}
         {%- set new_keys -%}
-            select new_records.{{ key_column }}
+            select distinct new_records.{{ key_column }}
             from {{ ref('fct_billing_usage') }} as new_records
-            where {{ finops_chargeback.is_new_fact_record('new_records.loaded_at') }}
+            where
+                {{ finops_chargeback.is_new_fact_record('new_records.loaded_at') }}
+                and new_records.{{ key_column }} is not null
         {%- endset -%}
         {%- if time_column is not none -%}
             {%- set earliest_query -%}
@@ -133,9 +135,11 @@
                         {{ finops_chargeback.is_new_fact_record() }}
                         and {{ key_column }} is not null
                     union all
-                    select min({{ first_time_column }}) as earliest
-                    from {{ this }}
-                    where {{ key_column }} in ({{ new_keys }})
+                    -- a join, not `in`: with no new key nothing of the stored rows is read
+                    select min(stored.{{ first_time_column }}) as earliest
+                    from {{ this }} as stored
+                    inner join ({{ new_keys }}) as new_keys
+                        on stored.{{ key_column }} = new_keys.{{ key_column }}
                 ) as earliest_times
             {%- endset -%}
             {%- set earliest = run_query(earliest_query).columns[0].values()[0] -%}
