@@ -87,18 +87,33 @@
 -#}
 {% macro usage_date_is_touched(date_expression='usage_date', timestamp_column=none) -%}
     {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
+    {%- if timestamp_column is not none and dates -%}
+        {%- set day_after_last = modules.datetime.date.fromisoformat(dates[-1]) + modules.datetime.timedelta(days=1) -%}
+        {{ timestamp_column }} >= cast('{{ dates[0] }}' as timestamp)
+        and {{ timestamp_column }} < cast('{{ day_after_last.isoformat() }}' as timestamp)
+        and
+        {% endif -%}
+    {{ finops_chargeback.is_one_of_dates(date_expression, dates) }}
+{%- endmacro %}
+
+
+{#-
+    Predicate on the aggregate's own stored rows: its key `date_column` is one of the touched
+    dates (touched_usage_dates(`date_expression`)); `true` without a watermark.
+-#}
+{% macro stored_date_is_touched(date_column, date_expression='usage_date') -%}
+    {{ finops_chargeback.is_one_of_dates(date_column, finops_chargeback.touched_usage_dates(date_expression)) }}
+{%- endmacro %}
+
+
+{#- `column` in a literal list of dates ('YYYY-MM-DD' strings): `true` for none (every date), `false` for none at all. -#}
+{% macro is_one_of_dates(column, dates) -%}
     {%- if dates is none -%}
         true
     {%- elif dates | length == 0 -%}
         false
     {%- else -%}
-        {%- if timestamp_column is not none -%}
-            {%- set day_after_last = modules.datetime.date.fromisoformat(dates[-1]) + modules.datetime.timedelta(days=1) -%}
-        {{ timestamp_column }} >= cast('{{ dates[0] }}' as timestamp)
-        and {{ timestamp_column }} < cast('{{ day_after_last.isoformat() }}' as timestamp)
-        and
-        {% endif -%}
-        {{ date_expression }} in (
+        {{ column }} in (
             {%- for day in dates %}
             cast('{{ day }}' as date){{ "," if not loop.last }}
             {%- endfor %}
