@@ -10,7 +10,12 @@
     unique_key='job_run_id',
     on_schema_change='append_new_columns',
 ) }}
-{%- set watermark = finops_chargeback.fact_watermark() %}
+{%- set watermark = finops_chargeback.fact_watermark() -%}
+{%- if watermark is not none and not finops_chargeback.can_read_own_rows_while_replacing() -%}
+    {#- the renamed jobs are found in the stored rows; an engine that would read them after
+        deleting them (can_read_own_rows_while_replacing) writes every run instead -#}
+    {%- set watermark = none -%}
+{%- endif %}
 
 with
 
