@@ -1,18 +1,24 @@
 {#-
     Serverless usage per run (job_run_id, else dlt_update_id; null for run-less work) and hour.
-    Incremental by the day of the hour (docs block `incremental_runs`): if the new records only
-    add to the stored ones (fact_increment_is_additive), their sums are added to the stored
-    run-hours; else the touched days are aggregated again from all their records.
+    Incremental (docs block `incremental_runs`): if the new records only add to the stored ones
+    (fact_increment_is_additive), their sums are added to the stored run-hours they touch and
+    only those run-hours are written (key usage_date and run_hour_key); else the pre-hook
+    deletes the touched days and they are aggregated again from all their records.
 -#}
-{{ config(materialized=finops_chargeback.fact_aggregate_materialization(), unique_key='usage_date') }}
-{%- set run_hour_date = 'cast(usage_start_time as date)' -%}
-{%- set adds_to_stored = finops_chargeback.fact_increment_is_additive(
-    run_hour_date, timestamp_column='usage_start_time', record_filter='is_serverless'
-) -%}
+{{ config(
+    materialized=finops_chargeback.fact_aggregate_materialization(),
+    unique_key=['usage_date', 'run_hour_key'],
+    pre_hook="{{ finops_chargeback.delete_dates_aggregated_again(
+        finops_chargeback.serverless_run_hour_date(), finops_chargeback.serverless_run_hours_are_additive()
+    ) }}",
+) }}
+{%- do finops_chargeback.require_stored_key('run_hour_key') -%}
+{%- set run_hour_date = finops_chargeback.serverless_run_hour_date() -%}
+{%- set adds_to_stored = finops_chargeback.serverless_run_hours_are_additive() -%}
 {%- set run_hour = ['workspace_id', 'workload_type', 'workload_id', 'run_id', 'usage_hour'] -%}
 {%- set columns = run_hour + [
-    'usage_date', 'billing_month', 'run_as', 'record_count', 'unpriced_record_count', 'usage_quantity',
-    'list_cost_usd', 'net_cost_usd', 'cost_center_id', 'cost_center_count', 'fact_loaded_at',
+    'usage_date', 'run_hour_key', 'billing_month', 'run_as', 'record_count', 'unpriced_record_count',
+    'usage_quantity', 'list_cost_usd', 'net_cost_usd', 'cost_center_id', 'cost_center_count', 'fact_loaded_at',
 ] %}
 
 with
@@ -42,13 +48,12 @@ touched_run_hours as (
 
 ),
 
-stored_days as (
+-- the stored rows of the run-hours the new records touch
+touched_stored_run_hours as (
 
-    select
-        stored.*,
-        touched_run_hours.usage_hour is not null as is_touched
+    select stored.*
     from {{ this }} as stored
-    left join touched_run_hours
+    inner join touched_run_hours
         on {{ finops_chargeback.columns_match('stored', 'touched_run_hours', run_hour) }}
     where {{ finops_chargeback.stored_date_is_touched('stored.usage_date', run_hour_date) }}
 
@@ -59,16 +64,15 @@ earlier_records as (
 
     select records.*
     from {{ ref('fct_billing_usage') }} as records
-    inner join stored_days
+    inner join touched_stored_run_hours as stored
         on
-            records.workspace_id = stored_days.workspace_id
-            and records.workload_type is not distinct from stored_days.workload_type
-            and records.workload_id is not distinct from stored_days.workload_id
-            and coalesce(records.job_run_id, records.dlt_update_id) is not distinct from stored_days.run_id
-            and date_trunc('hour', records.usage_start_time) = stored_days.usage_hour
+            records.workspace_id = stored.workspace_id
+            and records.workload_type is not distinct from stored.workload_type
+            and records.workload_id is not distinct from stored.workload_id
+            and coalesce(records.job_run_id, records.dlt_update_id) is not distinct from stored.run_id
+            and date_trunc('hour', records.usage_start_time) = stored.usage_hour
     where
-        stored_days.is_touched
-        and stored_days.cost_center_count > 1
+        stored.cost_center_count > 1
         and not {{ finops_chargeback.is_new_fact_record('records.loaded_at') }}
         and {{ finops_chargeback.usage_date_is_touched(run_hour_date, timestamp_column='records.usage_start_time') }}
 
@@ -83,8 +87,8 @@ earlier_by_cost_center as (
 -- a touched run-hour with one cost center: its stored row is that cost center's sum
 stored_by_cost_center as (
 
-    select * from stored_days
-    where is_touched and cost_center_count = 1
+    select * from touched_stored_run_hours
+    where cost_center_count = 1
 
 ),
 {%- endif %}
@@ -104,6 +108,7 @@ runs_hourly as (
     select
         {{ run_hour | join(', ') }},
         cast(usage_hour as date) as usage_date,
+        {{ dbt_utils.generate_surrogate_key(run_hour) }} as run_hour_key,
         {{ finops_chargeback.month_start('usage_hour') }} as billing_month,
         max(run_as) as run_as,
         cast(sum(record_count) as bigint) as record_count,
@@ -125,16 +130,6 @@ final as (
     select
         {{ columns | join(',\n        ') }}
     from runs_hourly
-    {%- if adds_to_stored %}
-
-    union all
-
-    -- the stored run-hours of the touched days that nothing new touched, as they were
-    select
-        {{ columns | join(',\n        ') }}
-    from stored_days
-    where not is_touched
-    {%- endif %}
 
 )
 

@@ -6,7 +6,8 @@ rows; it reads the earlier records only of touched run-hours with several cost c
 tests build a copy of the sample export, add records that land in stored run-hours, and check
 that the result equals a full refresh row by row, including a run-hour whose dominant cost
 center changes and one that already had two cost centers. A record that replaces a stored one
-(a duplicate of an old record) is not an addition: the touched days are aggregated again.
+(a duplicate of an old record) is not an addition: the touched days are deleted and aggregated
+again, so a stored run-hour of those days that lost its records does not stay.
 
 See the docs block `incremental_runs` (docs/incremental.md).
 """
@@ -93,7 +94,7 @@ def test_new_records_add_to_stored_run_hours_as_a_full_refresh_would(small_expor
         from src where record_id = '{shared}'
     """)
     _ok(project.dbt("run", *SELECT), "run with the late records")
-    assert "is_touched" in compiled_model(project, MODEL), "the late records were not added to the stored rows"
+    assert "touched_stored_run_hours" in compiled_model(project, MODEL), "the late records were not added to the stored rows"
     assert run_hour_of(project, flipped) == (flipped_before[0] + 1, 2, other_center), flipped_before
     # one more record, still two cost centers (which one leads: compared with the full refresh)
     assert run_hour_of(project, shared)[:2] == (shared_before[0] + 1, shared_before[1]), shared_before
@@ -105,18 +106,39 @@ def test_new_records_add_to_stored_run_hours_as_a_full_refresh_would(small_expor
     assert_same_tables(project, full, [MODEL])
 
     # a duplicate of an old record, landing after the lookback window: the fact replaces the
-    # stored record by it, so the day is aggregated again instead (nothing counted twice)
-    old = project.scalar(
-        "select min(record_id) from finops.fct_billing_usage "
-        "where is_serverless and ingestion_date < date '2026-09-01'"
-    )
+    # stored record by it, so the day is aggregated again instead (nothing counted twice), and
+    # the pre-hook deletes the day first: a stored run-hour of that day whose records are gone
+    # (here a planted one) does not stay
+    old, old_date = project.query(
+        "select record_id, usage_date from finops.fct_billing_usage "
+        "where is_serverless and ingestion_date < date '2026-09-01' order by record_id limit 1"
+    )[0]
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"""
+            insert into finops.{MODEL} by name
+            select * replace ('stale-workload' as workload_id, 'stale-key' as run_hour_key)
+            from finops.{MODEL} where usage_date = date '{old_date}' limit 1
+        """)
     add_usage_file(export, "old-duplicate.parquet", f"""
         select * replace (cast('2026-11-03' as date) as ingestion_date) from src where record_id = '{old}'
     """)
     records_before = project.scalar("select count(*) from finops.fct_billing_usage")
     _ok(project.dbt("run", *SELECT), "run with the duplicate")
-    assert "is_touched" not in compiled_model(project, MODEL), "a replaced record was added to the stored rows"
+    assert "touched_stored_run_hours" not in compiled_model(project, MODEL), "a replaced record was added to the stored rows"
     assert project.scalar("select count(*) from finops.fct_billing_usage") == records_before
+    assert project.scalar(f"select count(*) from finops.{MODEL} where workload_id = 'stale-workload'") == 0
     assert project.query(
         "select count(*) from finops.fct_billing_usage where is_serverless"
     ) == project.query(f"select cast(sum(record_count) as bigint) from finops.{MODEL}")
+
+
+def test_a_table_built_before_its_key_existed_stops_with_the_command_to_run(small_export, tmp_path):
+    project = DbtProject(small_export, tmp_path / "old-table")
+    project.workdir.mkdir()
+    _ok(project.dbt("seed"), "seed")
+    _ok(project.dbt("run", *SELECT), "first run")
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"alter table finops.{MODEL} drop column run_hour_key")
+    result = project.dbt("run", "--select", MODEL)
+    assert not result.ok
+    assert f"dbt build --full-refresh --select {MODEL}+" in result.output, result.output[-2000:]
