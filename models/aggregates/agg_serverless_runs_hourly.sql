@@ -134,3 +134,5 @@ final as (
 )
 
 select * from final
+-- DuckDB: stored by day, so an incremental run reads only the row groups of its touched days
+{{ finops_chargeback.rows_in_order_of('usage_date') }}
