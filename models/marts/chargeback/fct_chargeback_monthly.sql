@@ -3,6 +3,9 @@
     shared cost centers' cost and of UNALLOCATED cost (see the docs block `allocation_methods`).
     Allocation moves money between lines and never creates or loses any: per month,
     sum(total_chargeback_usd) = sum(direct_cost_usd) = the month's priced net cost.
+    Direct cost is read from fct_showback_daily (the same records, summed per day, a few
+    thousand rows) instead of every usage record again: its rows with at least one priced
+    record, whose net cost is the priced records' (an unpriced record has no net cost).
 -#}
 {%- set method = var('shared_cost_allocation_method') -%}
 {%- if method not in ('proportional', 'even') -%}
@@ -13,10 +16,10 @@
 
 with
 
-usage as (
+showback as (
 
-    select * from {{ ref('fct_billing_usage') }}
-    where is_priced
+    select * from {{ ref('fct_showback_daily') }}
+    where record_count > unpriced_record_count
 
 ),
 
@@ -35,11 +38,11 @@ fixed_weights as (
 direct as (
 
     select
-        usage.billing_month,
-        usage.cost_center_id,
-        sum(usage.net_cost_usd) as direct_cost_usd
+        showback.billing_month,
+        showback.cost_center_id,
+        sum(showback.net_cost_usd) as direct_cost_usd
 
-    from usage
+    from showback
     group by 1, 2
 
 ),
