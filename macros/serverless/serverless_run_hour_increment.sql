@@ -20,24 +20,6 @@
 
 
 {#-
-    Pre-hook of an incremental aggregate that replaces only the rows it writes: when it
-    aggregates the touched dates again from all their records instead of adding to them
-    (`adds_to_stored` false), it deletes those dates first, so that a stored row whose
-    records all went elsewhere (a replaced record moved to another hour) is not left behind.
-    Every date without a watermark; nothing on a first run, in a table materialization, with
-    nothing new, or when the new records only add.
--#}
-{% macro delete_dates_aggregated_again(date_expression, adds_to_stored, date_column='usage_date') -%}
-    {%- if execute and model.resource_type == 'model' and is_incremental() and not adds_to_stored -%}
-        {%- set dates = finops_chargeback.touched_usage_dates(date_expression) -%}
-        {%- if dates is none or dates | length > 0 -%}
-    delete from {{ this }} where {{ finops_chargeback.is_one_of_dates(date_column, dates) }}
-        {%- endif -%}
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#-
     Stops an incremental run of `this` (with a message saying what to run) when its stored
     table lacks `key_column`: a table built before the key existed cannot be replaced row by
     row, since its rows could not be found by key.

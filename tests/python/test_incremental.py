@@ -5,8 +5,9 @@
   every table the project builds equals a full refresh on the later export, row by row.
 - Configuration changes: after a mapping seed or a variable changes, the next incremental
   run reprocesses every record (no --full-refresh needed) and again equals a full refresh.
-- Renames: the marts stored incrementally on top of the aggregates (fct_job_run_cost) rewrite
-  the runs of a renamed job on the next run, with nothing new in the usage.
+- Renames: the marts stored incrementally on top of the aggregates (fct_job_run_cost,
+  fct_workload_cost_daily) rewrite the runs and days of a renamed job on the next run, with
+  nothing new in the usage.
 
 See the docs block `incremental_runs` (docs/incremental.md).
 """
@@ -112,6 +113,7 @@ INCREMENTAL_AGGREGATES = [
     "rpt_tag_coverage_monthly",
     "rpt_untagged_workloads",
     "fct_job_run_cost",
+    "fct_workload_cost_daily",
 ]
 
 
@@ -142,11 +144,24 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
         f"where ingestion_date > date '2026-10-31'"
     ).fetchone()
     assert late[0] > 0 and late[1] > 0, "the later export should carry corrections and late records for October"
+    late_day = con.execute(
+        f"select max(usage_date) from read_parquet('{later_export}/usage/*.parquet') "
+        f"where ingestion_date > date '2026-10-31' and usage_date < date '2026-10-31'"
+    ).fetchone()[0]
 
     incremental = DbtProject(small_export, tmp_path / "incremental")
     incremental.workdir.mkdir()
     _ok(incremental.dbt("build"), "first build")
     before = incremental.scalar("select count(*) from finops.fct_billing_usage")
+    # a stored row of a day the later records touch, of a workload type no record has any
+    # more: a slice the increment does not write, so only the pre-hook's delete of the
+    # touched days removes it (the table comparison below fails if it stays)
+    with duckdb.connect(str(incremental.db_path)) as db:
+        db.execute(f"""
+            insert into finops.fct_workload_cost_daily by name
+            select * replace ('gone' as workload_type)
+            from finops.fct_workload_cost_daily where usage_date = date '{late_day}' limit 1
+        """)
 
     incremental.export_dir = later_export
     _ok(incremental.dbt("build"), "incremental build on the later export")
@@ -229,12 +244,14 @@ def test_the_fact_alone_runs_incrementally(small_export, tmp_path):
 
 
 def test_a_renamed_job_is_renamed_in_every_stored_run(small_export, tmp_path):
-    """fct_job_run_cost is incremental: a run with no new record still rewrites the runs of a renamed job."""
+    """fct_job_run_cost and fct_workload_cost_daily are incremental: a run with no new record
+    still rewrites the runs and the days of a renamed job."""
     project = DbtProject(small_export, tmp_path / "p")
     project.workdir.mkdir()
     names_on = {"enable_jobs_source": True}
+    selection = ["--select", "+fct_job_run_cost", "+fct_workload_cost_daily", "+fct_chargeback_monthly"]
     _ok(project.dbt("seed"), "seed")
-    _ok(project.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", vars=names_on), "first run")
+    _ok(project.dbt("run", *selection, vars=names_on), "first run")
     workspace_id, job_id, old_name, runs = project.query(
         "select workspace_id, job_id, max(job_name), count(*) from finops.fct_job_run_cost "
         "where job_name is not null group by 1, 2 order by 4 desc, 1, 2 limit 1"
@@ -260,20 +277,31 @@ def test_a_renamed_job_is_renamed_in_every_stored_run(small_export, tmp_path):
         ) to '{renamed}/jobs/part-00000.parquet' (format parquet)
     """)
 
+    days = project.scalar(
+        f"select count(*) from finops.fct_workload_cost_daily "
+        f"where workload_type = 'job' and workspace_id = '{workspace_id}' and workload_id = '{job_id}'"
+    )
+    assert days > 1
+
     project.export_dir = renamed
-    _ok(project.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", vars=names_on),
-        "run after the rename")
+    _ok(project.dbt("run", *selection, vars=names_on), "run after the rename")
     compiled = compiled_model(project, "fct_job_run_cost")
     assert "fact_loaded_at > cast(" in compiled, "fct_job_run_cost did not run incrementally"
+    assert "renamed_slices" in compiled_model(project, "fct_workload_cost_daily"), \
+        "fct_workload_cost_daily did not run incrementally"
     names = project.query(
         f"select job_name, count(*) from finops.fct_job_run_cost "
         f"where workspace_id = '{workspace_id}' and job_id = '{job_id}' group by 1"
     )
     assert names == [("renamed nightly job", runs)], (old_name, names)
+    day_names = project.query(
+        f"select workload_name, count(*) from finops.fct_workload_cost_daily "
+        f"where workload_type = 'job' and workspace_id = '{workspace_id}' and workload_id = '{job_id}' group by 1"
+    )
+    assert day_names == [("renamed nightly job", days)], (old_name, day_names)
 
     full = DbtProject(renamed, tmp_path / "full")
     full.workdir.mkdir()
     _ok(full.dbt("seed"), "seed")
-    _ok(full.dbt("run", "--select", "+fct_job_run_cost", "+fct_chargeback_monthly", "--full-refresh", vars=names_on),
-        "full refresh after the rename")
-    assert_same_tables(project, full, ["fct_job_run_cost"])
+    _ok(full.dbt("run", *selection, "--full-refresh", vars=names_on), "full refresh after the rename")
+    assert_same_tables(project, full, ["fct_job_run_cost", "fct_workload_cost_daily"])
