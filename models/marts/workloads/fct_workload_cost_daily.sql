@@ -4,23 +4,22 @@
     where records carrying only an endpoint's name are folded into the endpoint's id on every
     run, so a later record resolving a name is never missed.
     Names come from dim_workload_names (the optional sources, when enabled).
-    Incremental by slice (usage day, workload type): a run writes the days that received
-    records since the newest fact_loaded_at stored (deleted first by the pre-hook), the days
-    and types of a workload whose stored name is not its current one, and every endpoint row.
+    Incremental by slice (usage day, workload type): the pre-hooks delete the slices to write
+    again (the days that received records since the newest fact_loaded_at stored, every
+    endpoint row, the days and types of a workload whose stored name is not its current one)
+    and a run appends every slice the table does not hold, so a slice deleted by a run that
+    failed before its insert is written by the next one.
 -#}
 {{ config(
     materialized=finops_chargeback.fact_aggregate_materialization(),
-    unique_key=['usage_date', 'workload_type'],
+    incremental_strategy='append',
     on_schema_change='append_new_columns',
-    pre_hook="{{ finops_chargeback.delete_dates_aggregated_again('usage_date', false) }}",
+    pre_hook=[
+        "{{ finops_chargeback.delete_dates_aggregated_again('usage_date', false) }}",
+        "{{ finops_chargeback.delete_workload_slices_to_rename() }}",
+    ],
 ) }}
 -- depends_on: {{ ref('fct_billing_usage') }} (the touched usage dates are read from it)
-{%- set watermark = finops_chargeback.fact_watermark() -%}
-{%- if watermark is not none and not finops_chargeback.can_read_own_rows_while_replacing() -%}
-    {#- renamed workloads are found in the stored rows; an engine that would read them after
-        deleting them (can_read_own_rows_while_replacing) writes every row instead -#}
-    {%- set watermark = none -%}
-{%- endif %}
 
 with
 
@@ -90,29 +89,20 @@ endpoint_daily as (
 
 ),
 
-{%- if watermark is not none %}
+{%- if is_incremental() %}
 
-renamed_slices as (
+stored_slices as (
 
-    -- the days and types of the stored rows whose workload has another name now
     select distinct
-        stored_rows.usage_date,
-        stored_rows.workload_type
+        usage_date,
+        workload_type
 
-    from {{ this }} as stored_rows
-    left join workload_names
-        on
-            stored_rows.workspace_id = workload_names.workspace_id
-            and stored_rows.workload_type = workload_names.workload_type
-            and stored_rows.workload_id = workload_names.workload_id
-    where
-        stored_rows.workload_type != 'endpoint'
-        and stored_rows.workload_name is distinct from workload_names.workload_name
+    from {{ this }}
 
 ),
 {%- endif %}
 
-workloads_to_write as (
+workload_rows as (
 
     -- the columns of endpoint_daily, in its order
     select
@@ -133,55 +123,62 @@ workloads_to_write as (
         fact_loaded_at
 
     from workloads
-    {%- if watermark is not none %}
-    where
-        {{ finops_chargeback.stored_date_is_touched('usage_date') }}
-        or exists (
-            select 1
-            from renamed_slices
-            where
-                renamed_slices.usage_date = workloads.usage_date
-                and renamed_slices.workload_type = workloads.workload_type
-        )
-    {%- endif %}
 
 ),
 
 all_workloads as (
 
     -- endpoints and every other workload never share a key: workload_type differs
-    select * from workloads_to_write
+    select * from workload_rows
     union all
     select * from endpoint_daily
+
+),
+
+rows_to_write as (
+
+    select all_workloads.*
+
+    from all_workloads
+    {%- if is_incremental() %}
+    -- the slices the table does not hold: those the pre-hooks deleted, and any other missing
+    where not exists (
+        select 1
+        from stored_slices
+        where
+            stored_slices.usage_date = all_workloads.usage_date
+            and stored_slices.workload_type = all_workloads.workload_type
+    )
+    {%- endif %}
 
 ),
 
 final as (
 
     select
-        all_workloads.usage_date,
-        {{ finops_chargeback.month_start('all_workloads.usage_date') }} as billing_month,
-        all_workloads.workspace_id,
-        all_workloads.workload_type,
-        all_workloads.workload_id,
-        coalesce(workload_names.workload_name, all_workloads.endpoint_name) as workload_name,
-        all_workloads.serverless_record_count > 0 as is_serverless,
-        all_workloads.record_count,
-        all_workloads.unpriced_record_count,
-        all_workloads.run_count,
-        all_workloads.usage_quantity,
-        all_workloads.list_cost_usd,
-        all_workloads.net_cost_usd,
-        all_workloads.cost_center_id,
-        all_workloads.cost_center_count,
-        all_workloads.fact_loaded_at
+        rows_to_write.usage_date,
+        {{ finops_chargeback.month_start('rows_to_write.usage_date') }} as billing_month,
+        rows_to_write.workspace_id,
+        rows_to_write.workload_type,
+        rows_to_write.workload_id,
+        coalesce(workload_names.workload_name, rows_to_write.endpoint_name) as workload_name,
+        rows_to_write.serverless_record_count > 0 as is_serverless,
+        rows_to_write.record_count,
+        rows_to_write.unpriced_record_count,
+        rows_to_write.run_count,
+        rows_to_write.usage_quantity,
+        rows_to_write.list_cost_usd,
+        rows_to_write.net_cost_usd,
+        rows_to_write.cost_center_id,
+        rows_to_write.cost_center_count,
+        rows_to_write.fact_loaded_at
 
-    from all_workloads
+    from rows_to_write
     left join workload_names
         on
-            all_workloads.workspace_id = workload_names.workspace_id
-            and all_workloads.workload_type = workload_names.workload_type
-            and all_workloads.workload_id = workload_names.workload_id
+            rows_to_write.workspace_id = workload_names.workspace_id
+            and rows_to_write.workload_type = workload_names.workload_type
+            and rows_to_write.workload_id = workload_names.workload_id
 
 )
 
