@@ -22,6 +22,8 @@
             where
                 renamed.usage_date = stored_rows.usage_date
                 and renamed.workload_type = stored_rows.workload_type
+                -- endpoints are named from their records, not from dim_workload_names
+                and renamed.workload_type != 'endpoint'
                 and renamed.workload_name is distinct from workload_names.workload_name
         )
     {%- endif -%}
