@@ -1,11 +1,14 @@
 {#-
     Uniqueness of a key, checked on what changed since the tested watermark (macro
-    tested_watermark) against the whole table: the slices (`scope_column` values) holding a
-    row that is new since the watermark (`new_rows`) are grouped by the key, every other
-    row was fully tested before. `scope_column` must contain the key's collisions: the key
-    itself (record_id: new ids joined to all stored ids), or a column every duplicate shares
-    (usage_date for keys that include the day). Without a watermark, the whole table.
-    Kept as a project test: no package scopes a key test by a recorded watermark.
+    tested_watermark): the rows that share the value of every `scope_column` with a row new
+    since the watermark (`new_rows`) are grouped by the key; every other row was fully tested
+    before. The scope columns must contain the key's collisions: the key itself (record_id:
+    new ids joined to all stored ids), a column every duplicate shares (usage_date for keys
+    that include the day), or both (usage date and id: new ids joined to the stored ids of
+    the same days). An empty list groups the new rows alone: for a table whose collisions
+    with older rows another test catches (say which in the test's description). Without a
+    watermark, the whole table. Kept as a project test: no package scopes a key test by a
+    recorded watermark.
 
     new_rows: SQL condition on the model's rows, where `__tested_loaded_at__` and
     `__tested_ingestion_date__` stand for the watermark (the ingestion date already less
@@ -13,17 +16,23 @@
 -#}
 {% test unique_since_tested_watermark(model, columns, scope_column, new_rows) %}
 {%- set new_rows_condition = finops_chargeback.rows_new_since_tested_watermark(new_rows) %}
+{%- set scope_columns = [scope_column] if scope_column is string else scope_column %}
 
 select
     {{ columns | join(', ') }},
     count(*) as occurrences
 from {{ model }}
 {%- if new_rows_condition is not none %}
-where {{ scope_column }} in (
-    select {{ scope_column }}
-    from {{ model }}
-    where {{ new_rows_condition }}
-)
+where
+    {%- for column in scope_columns %}
+    {{ 'and ' if not loop.first }}{{ column }} in (
+        select {{ column }}
+        from {{ model }}
+        where {{ new_rows_condition }}
+    )
+    {%- else %}
+    ({{ new_rows_condition }})
+    {%- endfor %}
 {%- endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1

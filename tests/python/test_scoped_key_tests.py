@@ -6,7 +6,11 @@ whole table. These tests add duplicates to an export that was built and fully te
   failed run does not advance the watermark;
 - a duplicate of an old record, copied into a new file with its old ingestion date, is
   caught (by the row count of the fact against the source), and by the scoped source test
-  itself when the whole table is tested (`full_test_scope`);
+  itself when the whole table is tested (`full_test_scope`); so is one copied into a new file
+  with a new ingestion date, which the source test, checking the re-read window among
+  itself, leaves to the fact;
+- the FOCUS key test checks the charges written since the watermark against the stored
+  charges of their usage days;
 - a run with nothing new writes no record and keeps the watermark; a passing run with new
   records advances it, and the next run's scoped tests start from it;
 - the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
@@ -86,6 +90,48 @@ def test_a_copy_of_an_old_record_in_a_new_file_is_caught(tested_build):
                        vars={"full_test_scope": True})
     assert not full.ok
     assert "Failure in test duplicate_billing_records_in_usage_source " in full.output
+
+
+def test_a_new_copy_of_an_old_record_is_caught_by_the_fact(tested_build):
+    project, watermark = tested_build
+    # the copy lands with a new ingestion date: the source test checks the re-read window
+    # among itself (the original is older), so the fact must catch it
+    add_usage_file(project.export_dir, "old-record-new-file.parquet", """
+        select * replace (cast('2026-11-02' as date) as ingestion_date)
+        from src where record_type = 'ORIGINAL' and ingestion_date < date '2026-09-01'
+        order by record_id limit 1
+    """)
+    result = project.dbt("build")
+    assert not result.ok
+    assert "Failure in test fct_billing_usage_has_one_row_per_usage_record " in result.output
+    assert "Failure in test duplicate_billing_records_in_usage_source " not in result.output
+    assert project.query(WATERMARK) == watermark
+    full = project.dbt("test", "--select", "duplicate_billing_records_in_usage_source",
+                       vars={"full_test_scope": True})
+    assert not full.ok
+    assert "Failure in test duplicate_billing_records_in_usage_source " in full.output
+
+
+def test_the_focus_key_test_checks_new_charges_against_the_stored_charges_of_their_days(tested_build):
+    project, watermark = tested_build
+    name = "fct_focus_charges_record_id_is_unique"
+    stored = f"x_FactLoadedAt <= timestamp '{watermark[0][0]}'"
+    copy = "insert into finops.fct_focus_charges select * replace ({loaded} as x_FactLoadedAt) " \
+           "from finops.fct_focus_charges where rowid = (select min(rowid) from finops.fct_focus_charges where {where})"
+    # a stored charge copied as a charge written after the watermark: same day, same id
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(copy.format(loaded=f"timestamp '{watermark[0][0]}' + interval 1 hour", where=stored))
+    scoped = project.dbt("test", "--select", name)
+    assert not scoped.ok
+    assert "Got 1 result, configured to fail if != 0" in scoped.output
+    # a copy among the charges written before the watermark is left to a full test
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"delete from finops.fct_focus_charges where x_FactLoadedAt > timestamp '{watermark[0][0]}'")
+        con.execute(copy.format(loaded="x_FactLoadedAt", where=stored))
+    assert project.dbt("test", "--select", name).ok
+    full = project.dbt("test", "--select", name, vars={"full_test_scope": True})
+    assert not full.ok
+    assert "Got 1 result, configured to fail if != 0" in full.output
 
 
 def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_build):
