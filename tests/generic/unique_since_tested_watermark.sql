@@ -1,12 +1,13 @@
 {#-
     Uniqueness of a key, checked on what changed since the tested watermark (macro
-    tested_watermark): the rows that share the value of every `scope_column` with a row new
-    since the watermark (`new_rows`) are grouped by the key; every other row was fully tested
-    before. The scope columns must contain the key's collisions: the key itself (record_id:
-    new ids joined to all stored ids), a column every duplicate shares (usage_date for keys
-    that include the day), or both (usage date and id: new ids joined to the stored ids of
-    the same days). An empty list groups the new rows alone: for a table whose collisions
-    with older rows another test catches (say which in the test's description). Without a
+    tested_watermark): the rows whose `scope_column` values (one column or a list, compared
+    together) are those of a row new since the watermark (`new_rows`) are grouped by the
+    key; every other row was fully tested before. The scope must contain the key's
+    collisions: the key itself (record_id: new ids joined to all stored ids), a column every
+    duplicate shares (usage_date for keys that include the day), or several (usage date and
+    workload type: the slices a run writes whole). An empty list groups the new rows alone:
+    for a table whose collisions with older rows another test catches (say which in the
+    test's description). Without a
     watermark, the whole table. Kept as a project test: no package scopes a key test by a
     recorded watermark.
 
@@ -24,15 +25,15 @@ select
 from {{ model }}
 {%- if new_rows_condition is not none %}
 where
-    {%- for column in scope_columns %}
-    {{ 'and ' if not loop.first }}{{ column }} in (
-        select {{ column }}
+    {%- if scope_columns %}
+    ({{ scope_columns | join(', ') }}) in (
+        select {{ scope_columns | join(', ') }}
         from {{ model }}
         where {{ new_rows_condition }}
     )
     {%- else %}
     ({{ new_rows_condition }})
-    {%- endfor %}
+    {%- endif %}
 {%- endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1

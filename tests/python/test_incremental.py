@@ -23,7 +23,7 @@ from conftest import DbtProject, copy_project, generate_export
 
 TOLERANCE = 1e-9
 # bookkeeping columns holding the time of the run that wrote the row (not compared)
-LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at", "x_FactLoadedAt"}
+LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at", "x_FactLoadedAt", "written_at"}
 # bookkeeping tables: how far the data was tested differs between the two histories by design
 BOOKKEEPING_TABLES = {"finops_tested_watermark"}
 

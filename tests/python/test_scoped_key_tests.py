@@ -9,8 +9,8 @@ whole table. These tests add duplicates to an export that was built and fully te
   itself when the whole table is tested (`full_test_scope`); so is one copied into a new file
   with a new ingestion date, which the source test, checking the re-read window among
   itself, leaves to the fact;
-- the FOCUS key test checks the charges written since the watermark against the stored
-  charges of their usage days;
+- the key tests of the FOCUS export and of fct_workload_cost_daily check the rows written
+  since the watermark against the stored rows of their usage days;
 - a run with nothing new writes no record and keeps the watermark; a passing run with new
   records advances it, and the next run's scoped tests start from it;
 - the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
@@ -112,26 +112,37 @@ def test_a_new_copy_of_an_old_record_is_caught_by_the_fact(tested_build):
     assert "Failure in test duplicate_billing_records_in_usage_source " in full.output
 
 
-def test_the_focus_key_test_checks_new_charges_against_the_stored_charges_of_their_days(tested_build):
+@pytest.mark.parametrize("table, name, written", [
+    # a FOCUS charge is written with its record's load time
+    ("fct_focus_charges", "fct_focus_charges_record_id_is_unique", "x_FactLoadedAt"),
+    # a workload row is written with the time of the run that wrote its slice
+    ("fct_workload_cost_daily", "fct_workload_cost_daily_workload_day_is_unique", "written_at"),
+])
+def test_a_scoped_key_test_checks_rows_written_since_the_watermark_against_their_days(
+        tested_build, table, name, written):
     project, watermark = tested_build
-    name = "fct_focus_charges_record_id_is_unique"
-    stored = f"x_FactLoadedAt <= timestamp '{watermark[0][0]}'"
-    copy = "insert into finops.fct_focus_charges select * replace ({loaded} as x_FactLoadedAt) " \
-           "from finops.fct_focus_charges where rowid = (select min(rowid) from finops.fct_focus_charges where {where})"
-    # a stored charge copied as a charge written after the watermark: same day, same id
+    stored = f"{written} <= timestamp '{watermark[0][0]}'"
+    copy = f"insert into finops.{table} select * replace ({{written}} as {written}) " \
+           f"from finops.{table} where rowid = (select min(rowid) from finops.{table} where {stored})"
+    # a stored row copied as a row written after the watermark: same day, same key
     with duckdb.connect(str(project.db_path)) as con:
-        con.execute(copy.format(loaded=f"timestamp '{watermark[0][0]}' + interval 1 hour", where=stored))
+        con.execute(copy.format(written=f"timestamp '{watermark[0][0]}' + interval 1 hour"))
     scoped = project.dbt("test", "--select", name)
     assert not scoped.ok
     assert "Got 1 result, configured to fail if != 0" in scoped.output
-    # a copy among the charges written before the watermark is left to a full test
+    # a copy among the rows written before the watermark is left to a full test
     with duckdb.connect(str(project.db_path)) as con:
-        con.execute(f"delete from finops.fct_focus_charges where x_FactLoadedAt > timestamp '{watermark[0][0]}'")
-        con.execute(copy.format(loaded="x_FactLoadedAt", where=stored))
+        con.execute(f"delete from finops.{table} where {written} > timestamp '{watermark[0][0]}'")
+        con.execute(copy.format(written=written))
     assert project.dbt("test", "--select", name).ok
     full = project.dbt("test", "--select", name, vars={"full_test_scope": True})
     assert not full.ok
     assert "Got 1 result, configured to fail if != 0" in full.output
+    if written == "written_at":
+        # a row without written_at (a table built before the column) is always checked
+        with duckdb.connect(str(project.db_path)) as con:
+            con.execute(f"update finops.{table} set written_at = null where rowid = (select max(rowid) from finops.{table})")
+        assert not project.dbt("test", "--select", name).ok
 
 
 def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_build):

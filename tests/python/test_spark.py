@@ -52,7 +52,7 @@ MART_KEYS = {
 REQUIRED_MARTS = sorted(MART_KEYS)
 # when a row was written differs by design, and the configuration fingerprint hashes the price
 # table with each engine's own hash(): neither is compared between engines
-LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at", "x_FactLoadedAt", "config_fingerprint"}
+LOAD_TIME_COLUMNS = {"loaded_at", "fact_loaded_at", "x_FactLoadedAt", "written_at", "config_fingerprint"}
 NUMERIC_TYPES = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT", "TINYINT", "UBIGINT")
 
 

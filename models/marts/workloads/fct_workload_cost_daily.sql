@@ -171,7 +171,10 @@ final as (
         rows_to_write.net_cost_usd,
         rows_to_write.cost_center_id,
         rows_to_write.cost_center_count,
-        rows_to_write.fact_loaded_at
+        rows_to_write.fact_loaded_at,
+        -- when this run wrote the row: the scoped key test checks the rows written since
+        -- the tested watermark (a rewritten slice keeps its records' fact_loaded_at)
+        {{ finops_chargeback.fact_run_loaded_at() }} as written_at
 
     from rows_to_write
     left join workload_names
