@@ -9,8 +9,9 @@ whole table. These tests add duplicates to an export that was built and fully te
   itself when the whole table is tested (`full_test_scope`); so is one copied into a new file
   with a new ingestion date, which the source test, checking the re-read window among
   itself, leaves to the fact;
-- the key tests of the FOCUS export and of fct_workload_cost_daily check the rows written
-  since the watermark against the stored rows of their usage days;
+- the key tests of the FOCUS export, fct_workload_cost_daily and fct_job_run_cost check the
+  rows written since the watermark against the stored rows of their usage days (slices) or
+  all stored runs;
 - a run with nothing new writes no record and keeps the watermark; a passing run with new
   records advances it, and the next run's scoped tests start from it;
 - the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
@@ -117,6 +118,8 @@ def test_a_new_copy_of_an_old_record_is_caught_by_the_fact(tested_build):
     ("fct_focus_charges", "fct_focus_charges_record_id_is_unique", "x_FactLoadedAt"),
     # a workload row is written with the time of the run that wrote its slice
     ("fct_workload_cost_daily", "fct_workload_cost_daily_workload_day_is_unique", "written_at"),
+    # a job run's row likewise, compared with all stored runs
+    ("fct_job_run_cost", "fct_job_run_cost_job_run_id_is_unique", "written_at"),
 ])
 def test_a_scoped_key_test_checks_rows_written_since_the_watermark_against_their_days(
         tested_build, table, name, written):

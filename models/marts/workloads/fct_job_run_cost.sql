@@ -74,7 +74,10 @@ final as (
         job_runs.net_cost_usd,
         job_runs.cost_center_id,
         job_runs.cost_center_count,
-        job_runs.fact_loaded_at
+        job_runs.fact_loaded_at,
+        -- when this run wrote the row: the scoped key test checks the rows written since
+        -- the tested watermark (a renamed job's runs keep their records' fact_loaded_at)
+        {{ finops_chargeback.fact_run_loaded_at() }} as written_at
 
     from job_runs
     left join jobs
