@@ -7,9 +7,8 @@
     duplicate shares (usage_date for keys that include the day), or several (usage date and
     workload type: the slices a run writes whole). An empty list groups the new rows alone:
     for a table whose collisions with older rows another test catches (say which in the
-    test's description). Without a
-    watermark, the whole table. Kept as a project test: no package scopes a key test by a
-    recorded watermark.
+    test's description). Without a watermark, the whole table. Kept as a project test: no
+    package scopes a key test by a recorded watermark.
 
     new_rows: SQL condition on the model's rows, where `__tested_loaded_at__` and
     `__tested_ingestion_date__` stand for the watermark (the ingestion date already less
