@@ -121,8 +121,7 @@ def test_a_new_copy_of_an_old_record_is_caught_by_the_fact(tested_build):
     # a job run's row likewise, compared with all stored runs
     ("fct_job_run_cost", "fct_job_run_cost_job_run_id_is_unique", "written_at"),
 ])
-def test_a_scoped_key_test_checks_rows_written_since_the_watermark_against_their_days(
-        tested_build, table, name, written):
+def test_a_scoped_key_test_checks_the_rows_written_since_the_watermark(tested_build, table, name, written):
     project, watermark = tested_build
     stored = f"{written} <= timestamp '{watermark[0][0]}'"
     copy = f"insert into finops.{table} select * replace ({{written}} as {written}) " \
@@ -144,7 +143,8 @@ def test_a_scoped_key_test_checks_rows_written_since_the_watermark_against_their
     if written == "written_at":
         # a row without written_at (a table built before the column) is always checked
         with duckdb.connect(str(project.db_path)) as con:
-            con.execute(f"update finops.{table} set written_at = null where rowid = (select max(rowid) from finops.{table})")
+            con.execute(f"update finops.{table} set written_at = null "
+                        f"where rowid = (select max(rowid) from finops.{table})")
         assert not project.dbt("test", "--select", name).ok
 
 
