@@ -3,7 +3,7 @@
     endpoint as the records name it (id and name), serving type and cost center, split into
     launch, inference and token cost (docs block `model_serving_cost`). Some records carry
     only the endpoint's name: they are kept apart here, and the marts fold them into the
-    endpoint's id on every run (agg_endpoint_ids), so the resolution is never stale.
+    endpoint's id on every run (agg_endpoint_costs_resolved), so the resolution is never stale.
     Incremental: the usage days that received records since the last run are aggregated
     again (docs block `incremental_runs`).
 -#}

@@ -16,7 +16,7 @@ ALL_SOURCES = dict(
 )
 WORKLOAD_MODELS = [
     "stg_lakeflow__jobs", "stg_lakeflow__pipelines", "stg_compute__warehouses",
-    "stg_serving__served_entities", "stg_serving__endpoint_usage", "agg_endpoint_ids",
+    "stg_serving__served_entities", "stg_serving__endpoint_usage", "agg_endpoint_costs_resolved",
     "dim_workload_names", "agg_serverless_runs_hourly", "fct_workload_cost_daily",
     "fct_job_run_cost", "fct_model_serving_cost_daily",
 ]
