@@ -16,7 +16,10 @@ whole table. These tests add duplicates to an export that was built and fully te
   records advances it, and the next run's scoped tests start from it;
 - the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
   dates holding records written since the watermark: a wrong total there fails, a date
-  written before is left to a run that tests everything.
+  written before is left to a run that tests everything;
+- the column tests (not_null, accepted_values) of the fact and the FOCUS export read the rows
+  written since the watermark: a gap in such a row fails, a gap in a row written before is
+  left to a run that tests everything.
 """
 from __future__ import annotations
 
@@ -148,6 +151,32 @@ def test_a_scoped_key_test_checks_the_rows_written_since_the_watermark(tested_bu
         assert not project.dbt("test", "--select", name).ok
 
 
+@pytest.mark.parametrize("table, column, written", [
+    ("fct_focus_charges", "ServiceName", "x_FactLoadedAt"),
+    ("fct_billing_usage", "workspace_id", "loaded_at"),
+])
+def test_a_column_test_of_an_incremental_table_checks_the_rows_written_since_the_watermark(
+    tested_build, table, column, written
+):
+    project, watermark = tested_build
+    name = f"not_null_{table}_{column}"
+    one_row = f"rowid = (select min(rowid) from finops.{table})"
+    # a stored row, written before the watermark, loses its value: left to a full test
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"update finops.{table} set {column} = null where {one_row}")
+    assert project.dbt("test", "--select", name).ok
+    full = project.dbt("test", "--select", name, vars={"full_test_scope": True})
+    assert not full.ok
+    assert "Got 1 result, configured to fail if != 0" in full.output
+    # the same row as written after the watermark: the scoped test reads it and fails
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"update finops.{table} set {written} = timestamp '{watermark[0][0]}' + interval 1 hour "
+                    f"where {one_row}")
+    scoped = project.dbt("test", "--select", name)
+    assert not scoped.ok
+    assert "Got 1 result, configured to fail if != 0" in scoped.output
+
+
 def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_build):
     project, watermark = tested_build
     # nothing new: the run writes no record (stored records are immutable), the watermark stays
@@ -169,7 +198,9 @@ def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_b
     compiled_dir = project.workdir / "target" / "compiled"
     for test, condition in (("fct_billing_usage_record_id_is_unique", "loaded_at > cast("),
                             ("fct_focus_charges_record_id_is_unique", "x_FactLoadedAt > cast("),
-                            ("focus_list_unit_price_times_quantity_is_list_cost", "x_FactLoadedAt > cast(")):
+                            ("focus_list_unit_price_times_quantity_is_list_cost", "x_FactLoadedAt > cast("),
+                            ("not_null_fct_focus_charges_BilledCost", "x_FactLoadedAt > cast("),
+                            ("not_null_fct_billing_usage_record_id", "loaded_at > cast(")):
         compiled = next(compiled_dir.rglob(f"{test}.sql"))
         assert condition in compiled.read_text(), f"{test} did not use the watermark"
 
