@@ -20,8 +20,10 @@
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
+        {#- `1 = 1` first: Spark would read `<table> where (<condition>)` as the table aliased
+            `where` with a column list -#}
         {%- set filtered -%}
-            (select * from {{ relation }} where ({{ conditions | join(') and (') }})) dbt_subquery
+            (select * from {{ relation }} where 1 = 1 and ({{ conditions | join(') and (') }})) dbt_subquery
         {%- endset -%}
         {%- do return(filtered) -%}
     {%- endif -%}
