@@ -20,4 +20,3 @@
 {% macro databricks__incremental_strategy_for_target() -%}
     {{ return('merge') }}
 {%- endmacro %}
-

@@ -338,4 +338,3 @@ def test_genie_example_query_answers_on_the_sample(sample_build, question, sql):
     assert {f"${{var.catalog}}.${{var.schema}}.{t}" for t in tables} <= identifiers, f"{question}: reads a table outside the space"
     rows = sample_build.sql(sql.replace("${var.catalog}.${var.schema}.", "finops.")).fetchall()
     assert rows, f"{question}: no answer on the sample account"
-

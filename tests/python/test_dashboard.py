@@ -544,4 +544,3 @@ def test_data_quality_focus_numbers_equal_the_focus_export(browser_page, marts):
         assert money_on_page(r["billed_cost_usd"]) == cents(billed[month])
         assert money_on_page(r["chargeback_total_usd"]) == cents(chargeback.get(month, 0))
         assert money_on_page(r["unreconciled_usd"]) == Decimal("0.00")
-
