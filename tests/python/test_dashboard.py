@@ -349,6 +349,27 @@ def test_chargeback_page_total_for_the_last_month_equals_the_mart(browser_page, 
     assert months == [last_month.strftime("%Y-%m")] * cost_centers
 
 
+def test_chargeback_allocations_table_shows_the_months_allocation_lines(browser_page, marts):
+    page = browser_page
+    open_page(page, "chargeback")
+    last_month = marts.execute("select max(billing_month) from fct_chargeback_allocations_monthly").fetchone()[0]
+    page.select_option("select[data-filter=chargeback_month_filter]", label=last_month.strftime("%b %Y"))
+    lines = marts.execute(
+        "select pool_cost_center_id, cost_center_id, allocated_usd from fct_chargeback_allocations_monthly"
+        " where billing_month = ?", [last_month]
+    ).fetchall()
+    assert 0 < len(lines) <= 25, "the sample's last month should fit on the table's first page"
+    widget = "[data-widget=chargeback_allocations] tbody"
+    shown = list(zip(
+        page.locator(f"{widget} td[data-field=pool_cost_center_id]").all_inner_texts(),
+        page.locator(f"{widget} td[data-field=cost_center_id]").all_inner_texts(),
+        [money_on_page(t) for t in page.locator(f"{widget} td[data-field=allocated_usd]").all_inner_texts()],
+    ))
+    assert sorted(shown) == sorted((pool, to, cents(amount)) for pool, to, amount in lines)
+    months = page.locator(f"{widget} td[data-field=billing_month]").all_inner_texts()
+    assert months == [last_month.strftime("%Y-%m")] * len(lines)
+
+
 def test_overview_month_to_date_equals_the_marts(browser_page, marts):
     page = browser_page
     open_page(page, "overview")

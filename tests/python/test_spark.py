@@ -32,6 +32,7 @@ MART_KEYS = {
     "fct_billing_usage": ["record_id"],
     "fct_showback_daily": ["usage_date", "workspace_id", "cost_center_id", "billing_origin_product", "sku_name"],
     "fct_chargeback_monthly": ["billing_month", "cost_center_id"],
+    "fct_chargeback_allocations_monthly": ["billing_month", "pool_cost_center_id", "cost_center_id"],
     "fct_workload_cost_daily": ["usage_date", "workspace_id", "workload_type", "workload_id"],
     "fct_model_serving_cost_daily": ["usage_date", "workspace_id", "endpoint", "serving_type"],
     "rpt_tag_coverage_monthly": ["billing_month", "workspace_id", "billing_origin_product"],
