@@ -28,3 +28,22 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    Predicate on the rows an incremental model is about to write (`relation_alias`): their
+    slice (`slice_columns`, e.g. usage day and workload type) is not in the stored table, so
+    the model appends exactly the slices its pre-hooks deleted and any other missing one.
+    `true` on a first run or in a table materialization.
+-#}
+{% macro slice_is_not_stored(relation_alias, slice_columns) -%}
+    {%- if is_incremental() -%}
+    not exists (
+        select 1
+        from {{ this }} as stored_slices
+        where {{ finops_chargeback.columns_match('stored_slices', relation_alias, slice_columns) }}
+    )
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}

@@ -171,7 +171,7 @@ def test_late_data_and_corrections_equal_full_refresh(small_export, later_export
         # the touched usage dates as a literal list, the job runs of newly loaded records, or
         # (fct_workload_cost_daily) the slices its pre-hooks deleted
         touched = (re.search(r" in \(\s*cast\('20\d\d-\d\d-\d\d' as date\)", compiled)
-                   or "loaded_at > cast(" in compiled or "from stored_slices" in compiled)
+                   or "loaded_at > cast(" in compiled or " as stored_slices" in compiled)
         assert touched, f"{model} did not run incrementally"
     after = incremental.scalar("select count(*) from finops.fct_billing_usage")
     assert after > before
@@ -299,7 +299,7 @@ def test_a_renamed_job_is_renamed_in_every_stored_run(small_export, tmp_path):
     _ok(project.dbt("run", *selection, vars=names_on), "run after the rename")
     compiled = compiled_model(project, "fct_job_run_cost")
     assert "fact_loaded_at > cast(" in compiled, "fct_job_run_cost did not run incrementally"
-    assert "from stored_slices" in compiled_model(project, "fct_workload_cost_daily"), \
+    assert " as stored_slices" in compiled_model(project, "fct_workload_cost_daily"), \
         "fct_workload_cost_daily did not run incrementally"
     names = project.query(
         f"select job_name, count(*) from finops.fct_job_run_cost "

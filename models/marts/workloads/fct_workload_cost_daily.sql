@@ -89,19 +89,6 @@ endpoint_daily as (
 
 ),
 
-{%- if is_incremental() %}
-
-stored_slices as (
-
-    select distinct
-        usage_date,
-        workload_type
-
-    from {{ this }}
-
-),
-{%- endif %}
-
 workload_rows as (
 
     -- the columns of endpoint_daily, in its order
@@ -137,19 +124,9 @@ all_workloads as (
 
 rows_to_write as (
 
-    select all_workloads.*
-
-    from all_workloads
-    {%- if is_incremental() %}
     -- the slices the table does not hold: those the pre-hooks deleted, and any other missing
-    where not exists (
-        select 1
-        from stored_slices
-        where
-            stored_slices.usage_date = all_workloads.usage_date
-            and stored_slices.workload_type = all_workloads.workload_type
-    )
-    {%- endif %}
+    select * from all_workloads
+    where {{ finops_chargeback.slice_is_not_stored('all_workloads', ['usage_date', 'workload_type']) }}
 
 ),
 
