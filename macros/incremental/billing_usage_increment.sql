@@ -51,17 +51,27 @@
     incremental run, the records of the lookback window that fct_billing_usage does not hold
     yet (records are immutable, so a stored one has nothing new to say; the stored side is
     read for the same window only). Every record otherwise.
+    The new ids are found on the two narrow columns first (the window's ids less the stored
+    ones), and the wide record is read only for them: with nothing new, DuckDB skips the
+    record's other columns (a run with nothing new took 6.7 s at 100M records reading them
+    three times, for the three intermediates that call this). `except` has no null trap,
+    unlike `not in`.
 -#}
 {% macro usage_increment_predicate(ingestion_date_column='ingestion_date', record_id_column='record_id') -%}
     {%- set increment = finops_chargeback.billing_usage_increment() -%}
     {%- if increment.mode == 'incremental' -%}
         {%- set fact = graph.nodes['model.finops_chargeback.fct_billing_usage'] -%}
+        {%- set since = "cast('" ~ increment.since ~ "' as date)" -%}
         (
-            ({{ ingestion_date_column }} >= cast('{{ increment.since }}' as date) or {{ ingestion_date_column }} is null)
-            and {{ record_id_column }} not in (
+            ({{ ingestion_date_column }} >= {{ since }} or {{ ingestion_date_column }} is null)
+            and {{ record_id_column }} in (
+                select window_records.record_id
+                from {{ ref('stg_billing__usage') }} as window_records
+                where window_records.ingestion_date >= {{ since }} or window_records.ingestion_date is null
+                except
                 select stored.record_id
                 from {{ adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) }} as stored
-                where stored.ingestion_date >= cast('{{ increment.since }}' as date) or stored.ingestion_date is null
+                where stored.ingestion_date >= {{ since }} or stored.ingestion_date is null
             )
         )
     {%- else -%}

@@ -38,25 +38,39 @@ tag_budgets as (
 
 ),
 
+flaggable_workloads as (
+
+    -- grouped by the workload's own columns, not its scope value: no string is built for
+    -- the workloads left out (at 100M records 10M rows, 6 % kept); a workload with a null
+    -- part is kept, so the not_null test on scope_value still sees it
+    select
+        workspace_id,
+        workload_type,
+        workload_id
+
+    from workloads
+    group by 1, 2, 3
+    having
+        workspace_id is null
+        or workload_type is null
+        or workload_id is null
+        or {{ finops_chargeback.could_be_flagged_as_anomaly('net_cost_usd') }}
+
+),
+
 workload_costs as (
 
     select
         'workload' as scope_type,
-        workspace_id || '/' || workload_type || '/' || workload_id as scope_value,
-        usage_date,
-        net_cost_usd as cost_usd
+        workloads.workspace_id || '/' || workloads.workload_type || '/' || workloads.workload_id as scope_value,
+        workloads.usage_date,
+        workloads.net_cost_usd as cost_usd
 
     from workloads
-
-),
-
-flaggable_workloads as (
-
-    -- a workload without a scope value is kept, so the not_null test still sees it
-    select scope_value
-    from workload_costs
-    group by 1
-    having scope_value is null or {{ finops_chargeback.could_be_flagged_as_anomaly('cost_usd') }}
+    inner join flaggable_workloads
+        on {{ finops_chargeback.columns_match(
+            'workloads', 'flaggable_workloads', ['workspace_id', 'workload_type', 'workload_id']
+        ) }}
 
 ),
 
@@ -104,10 +118,7 @@ costs as (
 
     union all
 
-    select workload_costs.*
-    from workload_costs
-    inner join flaggable_workloads
-        on workload_costs.scope_value is not distinct from flaggable_workloads.scope_value
+    select * from workload_costs
 
     union all
 
