@@ -14,9 +14,10 @@ whole table. These tests add duplicates to an export that was built and fully te
   all stored runs;
 - a run with nothing new writes no record and keeps the watermark; a passing run with new
   records advances it, and the next run's scoped tests start from it;
-- the FOCUS export's cost totals, compared with the fact per usage date, are compared on the
-  dates holding records written since the watermark: a wrong total there fails, a date
-  written before is left to a run that tests everything;
+- the cost totals of the FOCUS export and of fct_showback_daily (and the showback's record
+  counts), compared with the fact per usage date, are compared on the dates holding rows
+  written since the watermark: a wrong total there fails, a date written before is left to a
+  run that tests everything;
 - the column tests (not_null, accepted_values) of the fact and the FOCUS export read the rows
   written since the watermark: a gap in such a row fails, a gap in a row written before is
   left to a run that tests everything.
@@ -205,7 +206,19 @@ def test_a_passing_run_advances_the_watermark_and_scopes_the_next_tests(tested_b
         assert condition in compiled.read_text(), f"{test} did not use the watermark"
 
 
-def test_scoped_cost_totals_compare_the_dates_written_since_the_watermark(tested_build):
+# (table, its column "written since", its usage date, what to change, the scoped sums tests)
+SCOPED_SUMS = [
+    ("fct_focus_charges", "x_FactLoadedAt", "x_UsageDate", "ListCost = ListCost + 1, BilledCost = BilledCost + 1",
+     ["focus_list_cost_equals_list_cost_of_billing_usage", "focus_billed_cost_equals_net_cost_of_billing_usage"]),
+    ("fct_showback_daily", "fact_loaded_at", "usage_date", "net_cost_usd = net_cost_usd + 1, record_count = record_count + 1",
+     ["showback_net_cost_equals_billing_usage_per_day", "showback_record_count_equals_billing_usage_per_day"]),
+]
+
+
+@pytest.mark.parametrize("table, written, usage_date, change, names", SCOPED_SUMS)
+def test_scoped_cost_totals_compare_the_dates_written_since_the_watermark(
+    tested_build, table, written, usage_date, change, names
+):
     project, watermark = tested_build
     add_usage_file(project.export_dir, "next-day.parquet", """
         select * replace (record_id || '-next' as record_id, cast('2026-11-02' as date) as ingestion_date)
@@ -216,24 +229,23 @@ def test_scoped_cost_totals_compare_the_dates_written_since_the_watermark(tested
     result = project.dbt("run")
     assert result.ok, result.output[-3000:]
     assert project.query(WATERMARK) == watermark
-    new_charge = f"x_FactLoadedAt > timestamp '{watermark[0][0]}'"
-    assert project.scalar(f"select count(*) from finops.fct_focus_charges where {new_charge}") == 20
-    names = ["focus_list_cost_equals_list_cost_of_billing_usage", "focus_billed_cost_equals_net_cost_of_billing_usage"]
-    # the new charges agree with the fact before anything is changed
+    new_row = f"{written} > timestamp '{watermark[0][0]}'"
+    assert project.scalar(f"select count(distinct {usage_date}) from finops.{table} where {new_row}") == 1
+    # the new rows agree with the fact before anything is changed
     clean = project.dbt("test", "--select", *names)
     assert clean.ok, clean.output[-3000:]
-    # one new charge and one charge of a date written before are a dollar off
+    # one new row and one row of a date written before are a dollar (and a record) off
     with duckdb.connect(str(project.db_path)) as con:
-        for condition in (new_charge, "x_UsageDate = date '2026-09-03'"):
+        for condition in (new_row, f"{usage_date} = date '2026-09-03'"):
             con.execute(f"""
-                update finops.fct_focus_charges set ListCost = ListCost + 1, BilledCost = BilledCost + 1
-                where rowid = (select min(rowid) from finops.fct_focus_charges where {condition})
+                update finops.{table} set {change}
+                where rowid = (select min(rowid) from finops.{table} where {condition})
             """)
     scoped = project.dbt("test", "--select", *names)
     assert not scoped.ok
     for name in names:
         assert f"Failure in test {name} (" in scoped.output, name
-    # one date each: the new charge's; the date written before is not compared
+    # one date each: the new row's; the date written before is not compared
     assert scoped.output.count("Got 1 result, configured to fail if != 0") == 2, scoped.output[-3000:]
     # the date written before is compared by a run that tests everything
     full = project.dbt("test", "--select", *names, vars={"full_test_scope": True})

@@ -57,7 +57,7 @@ def test_non_default_variable_values_build_and_reconcile(small_export, tmp_path)
 # (table, what to doctor, the conservation tests that must then fail)
 DOCTORED = [
     ("fct_showback_daily", "set net_cost_usd = net_cost_usd + 1, record_count = record_count + 1",
-     ["showback_net_cost_equals_billing_usage_per_month", "showback_record_count_equals_billing_usage_per_month",
+     ["showback_net_cost_equals_billing_usage_per_day", "showback_record_count_equals_billing_usage_per_day",
       "chargeback_direct_cost_equals_showback_per_month"]),
     ("fct_chargeback_monthly", "set total_chargeback_usd = total_chargeback_usd + 1",
      ["chargeback_total_equals_billing_usage_net_cost_per_month"]),
