@@ -99,3 +99,19 @@
         | replace('__tested_loaded_at__', "cast('" ~ watermark.loaded_at ~ "' as timestamp)")
         | replace('__tested_ingestion_date__', "cast('" ~ since.isoformat() ~ "' as date)")) }}
 {%- endmacro %}
+
+
+{#-
+    True when `column` of `relation` holds no null (an empty table holds none), false
+    otherwise; true when no query runs (parsing, or a compile without a warehouse).
+-#}
+{% macro column_has_no_nulls(relation, column) -%}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set result = run_query('select count(*) from ' ~ relation ~ ' where ' ~ column ~ ' is null') -%}
+    {%- if result is none or result.rows | length == 0 -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {{ return(result.rows[0][0] == 0) }}
+{%- endmacro %}

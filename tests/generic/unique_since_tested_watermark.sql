@@ -13,11 +13,46 @@
     new_rows: SQL condition on the model's rows, where `__tested_loaded_at__` and
     `__tested_ingestion_date__` stand for the watermark (the ingestion date already less
     `incremental_lookback_days`, the window the record fact re-reads).
+    hash_column: optional, for a one-column key that is its own scope: a stored number made
+    from the key (macro stable_hash_bigint), so equal keys have equal numbers. The numbers
+    are compared first (the stored numbers equal to a new row's, repeated), then the keys
+    among the rows sharing a number; a row without a number (written before the column
+    existed) makes the test compare the keys themselves, as without hash_column.
 -#}
-{% test unique_since_tested_watermark(model, columns, scope_column, new_rows) %}
+{% test unique_since_tested_watermark(model, columns, scope_column, new_rows, hash_column=none) %}
 {%- set new_rows_condition = finops_chargeback.rows_new_since_tested_watermark(new_rows) %}
 {%- set scope_columns = [scope_column] if scope_column is string else scope_column %}
+{%- set compare_numbers = hash_column is not none
+    and finops_chargeback.column_has_no_nulls(model, hash_column) %}
 
+{% if compare_numbers -%}
+with
+
+repeated_numbers as (
+
+    select {{ hash_column }}
+    from {{ model }}
+    {%- if new_rows_condition is not none %}
+    where
+        {{ hash_column }} in (
+            select {{ hash_column }}
+            from {{ model }}
+            where {{ new_rows_condition }}
+        )
+    {%- endif %}
+    group by {{ hash_column }}
+    having count(*) > 1
+
+)
+
+select
+    {{ columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+where {{ hash_column }} in (select {{ hash_column }} from repeated_numbers)
+group by {{ columns | join(', ') }}
+having count(*) > 1
+{%- else -%}
 select
     {{ columns | join(', ') }},
     count(*) as occurrences
@@ -36,5 +71,6 @@ where
 {%- endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1
+{%- endif %}
 
 {% endtest %}

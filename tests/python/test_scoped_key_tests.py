@@ -124,6 +124,8 @@ def test_a_new_copy_of_an_old_record_is_caught_by_the_fact(tested_build):
     ("fct_workload_cost_daily", "fct_workload_cost_daily_workload_day_is_unique", "written_at"),
     # a job run's row likewise, compared with all stored runs
     ("fct_job_run_cost", "fct_job_run_cost_job_run_id_is_unique", "written_at"),
+    # a record is written with the time of the run that wrote it, compared with all stored records
+    ("fct_billing_usage", "fct_billing_usage_record_id_is_unique", "loaded_at"),
 ])
 def test_a_scoped_key_test_checks_the_rows_written_since_the_watermark(tested_build, table, name, written):
     project, watermark = tested_build
@@ -150,6 +152,40 @@ def test_a_scoped_key_test_checks_the_rows_written_since_the_watermark(tested_bu
             con.execute(f"update finops.{table} set written_at = null "
                         f"where rowid = (select max(rowid) from finops.{table})")
         assert not project.dbt("test", "--select", name).ok
+
+
+def test_the_fact_key_test_compares_numbers_then_ids(tested_build):
+    project, watermark = tested_build
+    name = "fct_billing_usage_record_id_is_unique"
+    new = f"timestamp '{watermark[0][0]}' + interval 1 hour"
+    first, second = "(select min(rowid) from finops.fct_billing_usage)", "(select max(rowid) from finops.fct_billing_usage)"
+    # two new records whose ids differ but share a number (record_id_hash): not a duplicate
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"""
+            insert into finops.fct_billing_usage
+            select * replace (record_id || '-a' as record_id, {new} as loaded_at, 7 as record_id_hash)
+            from finops.fct_billing_usage where rowid = {first}
+            union all
+            select * replace (record_id || '-b' as record_id, {new} as loaded_at, 7 as record_id_hash)
+            from finops.fct_billing_usage where rowid = {second}
+        """)
+    result = project.dbt("test", "--select", name)
+    assert result.ok, result.output[-3000:]
+    compiled = next((project.workdir / "target" / "compiled").rglob(f"{name}.sql")).read_text()
+    assert "repeated_numbers" in compiled and "loaded_at > cast(" in compiled
+    # a new copy of a stored record without a number (a row written before the column
+    # existed): the test compares the ids themselves and finds it
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute(f"""
+            insert into finops.fct_billing_usage
+            select * replace ({new} as loaded_at, null as record_id_hash)
+            from finops.fct_billing_usage where rowid = {first}
+        """)
+    result = project.dbt("test", "--select", name)
+    assert not result.ok
+    assert "Got 1 result, configured to fail if != 0" in result.output
+    compiled = next((project.workdir / "target" / "compiled").rglob(f"{name}.sql")).read_text()
+    assert "repeated_numbers" not in compiled
 
 
 @pytest.mark.parametrize("table, column, written", [

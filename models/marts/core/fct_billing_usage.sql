@@ -90,7 +90,9 @@ final as (
         -- configuration the record was priced and attributed with, and when this version of
         -- the record was written (docs block `incremental_runs`)
         '{{ increment.fingerprint }}' as config_fingerprint,
-        {{ finops_chargeback.fact_run_loaded_at() }} as loaded_at
+        {{ finops_chargeback.fact_run_loaded_at() }} as loaded_at,
+        -- record_id as a number, for the key test (macro stable_hash_bigint)
+        {{ finops_chargeback.stable_hash_bigint('record_id') }} as record_id_hash
 
     from usage
 
