@@ -45,19 +45,14 @@ repeated_numbers as (
 
 )
 
+{% endif -%}
 select
     {{ columns | join(', ') }},
     count(*) as occurrences
 from {{ model }}
+{%- if compare_numbers %}
 where {{ hash_column }} in (select {{ hash_column }} from repeated_numbers)
-group by {{ columns | join(', ') }}
-having count(*) > 1
-{%- else -%}
-select
-    {{ columns | join(', ') }},
-    count(*) as occurrences
-from {{ model }}
-{%- if new_rows_condition is not none %}
+{%- elif new_rows_condition is not none %}
 where
     {%- if scope_columns %}
     ({{ scope_columns | join(', ') }}) in (
@@ -71,6 +66,5 @@ where
 {%- endif %}
 group by {{ columns | join(', ') }}
 having count(*) > 1
-{%- endif %}
 
 {% endtest %}
