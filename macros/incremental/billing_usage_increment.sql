@@ -20,18 +20,32 @@
     {%- if not execute or model.resource_type != 'model' -%}
         {{ return(result) }}
     {%- endif -%}
+    {#- One answer per dbt invocation: the fact and the four intermediates it inlines each ask,
+        and nothing writes the fact before it is built. Kept in `graph`, the one object every
+        node of an invocation shares (dbt builds it anew for each), under the invocation's id. -#}
+    {%- set cache_key = 'finops_billing_usage_increment/' ~ invocation_id -%}
+    {%- if cache_key in graph -%}
+        {{ return(graph[cache_key]) }}
+    {%- endif -%}
     {%- do result.update({'fingerprint': finops_chargeback.billing_config_fingerprint()}) -%}
     {%- set fact = graph.nodes.get('model.finops_chargeback.fct_billing_usage') -%}
     {%- set relation = adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) -%}
     {%- if relation is none or flags.FULL_REFRESH -%}
+        {%- do graph.update({cache_key: result}) -%}
         {{ return(result) }}
     {%- endif -%}
+    {#- The fingerprints of the newest write stand for every row's: a run either writes
+        records of the fingerprint every stored row has (incremental) or rewrites every row
+        (full or reprocess), in one transaction. Reading only the newest write lets storage
+        skip the rest by loaded_at (at 100M records: 0.02 s against 1.0 s for all rows,
+        whose 32-character fingerprints no column statistic answers). -#}
     {%- set state_query -%}
         select
-            max(ingestion_date) as max_ingestion_date,
-            min(config_fingerprint) as min_fingerprint,
-            max(config_fingerprint) as max_fingerprint
-        from {{ relation }}
+            (select max(all_rows.ingestion_date) from {{ relation }} as all_rows) as max_ingestion_date,
+            min(newest_write.config_fingerprint) as min_fingerprint,
+            max(newest_write.config_fingerprint) as max_fingerprint
+        from {{ relation }} as newest_write
+        where newest_write.loaded_at = (select max(all_rows.loaded_at) from {{ relation }} as all_rows)
     {%- endset -%}
     {%- set state = run_query(state_query).rows[0] -%}
     {%- if state[0] is none or state[1] != result.fingerprint or state[2] != result.fingerprint -%}
@@ -42,37 +56,27 @@
         {%- set since = max_ingestion_date - modules.datetime.timedelta(days=lookback) -%}
         {%- do result.update({'mode': 'incremental', 'since': since.isoformat()}) -%}
     {%- endif -%}
+    {%- do graph.update({cache_key: result}) -%}
     {{ return(result) }}
 {% endmacro %}
 
 
 {#-
     SQL predicate on a usage relation selecting the records to process in this run: on an
-    incremental run, the records of the lookback window that fct_billing_usage does not hold
-    yet (records are immutable, so a stored one has nothing new to say; the stored side is
-    read for the same window only). Every record otherwise.
-    The new ids are found on the two narrow columns first (the window's ids less the stored
-    ones), and the wide record is read only for them: with nothing new, DuckDB skips the
-    record's other columns (a run with nothing new took 6.7 s at 100M records reading them
-    three times, for the three intermediates that call this). `except` has no null trap,
-    unlike `not in`.
+    incremental run, the records of the lookback window whose ids int_usage_new_record_ids
+    holds (the window's records the fact does not hold yet; found once there, for the
+    intermediates that call this). Every record otherwise. The window's date bound stays
+    here too: it is a literal date, so storage skips the other row groups and files. The
+    ref() is taken on every run so the dependency is known when the project is parsed.
 -#}
 {% macro usage_increment_predicate(ingestion_date_column='ingestion_date', record_id_column='record_id') -%}
+    {%- set new_record_ids = ref('int_usage_new_record_ids') -%}
     {%- set increment = finops_chargeback.billing_usage_increment() -%}
     {%- if increment.mode == 'incremental' -%}
-        {%- set fact = graph.nodes['model.finops_chargeback.fct_billing_usage'] -%}
         {%- set since = "cast('" ~ increment.since ~ "' as date)" -%}
         (
             ({{ ingestion_date_column }} >= {{ since }} or {{ ingestion_date_column }} is null)
-            and {{ record_id_column }} in (
-                select window_records.record_id
-                from {{ ref('stg_billing__usage') }} as window_records
-                where window_records.ingestion_date >= {{ since }} or window_records.ingestion_date is null
-                except
-                select stored.record_id
-                from {{ adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) }} as stored
-                where stored.ingestion_date >= {{ since }} or stored.ingestion_date is null
-            )
+            and {{ record_id_column }} in (select new_record_ids.record_id from {{ new_record_ids }} as new_record_ids)
         )
     {%- else -%}
         true

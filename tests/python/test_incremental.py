@@ -241,6 +241,12 @@ def test_the_fact_alone_runs_incrementally(small_export, tmp_path):
     project.workdir.mkdir()
     _ok(project.dbt("seed"), "seed")
     _ok(project.dbt("run", "-s", "+fct_billing_usage"), "first run")
+    log = project.workdir / "logs" / "dbt.log"
+    asked_before = log.read_text().count("as newest_write")
+    _ok(project.dbt("run", "-s", "+fct_billing_usage"), "the chain again")
+    # the new-record ids, the two intermediates that read them and the fact all need the
+    # stored state; billing_usage_increment reads it once per invocation
+    assert log.read_text().count("as newest_write") - asked_before == 1
     _ok(project.dbt("run", "-s", "fct_billing_usage"), "fact alone")
     assert _increment_mode(project) == "incremental"
 
