@@ -20,8 +20,9 @@
     {%- if not execute or model.resource_type != 'model' -%}
         {{ return(result) }}
     {%- endif -%}
-    {#- One answer per dbt invocation: the fact and the four intermediates it inlines each ask,
-        and nothing writes the fact before it is built. Kept in `graph`, the one object every
+    {#- One answer per dbt invocation: the fact and the three intermediates that select its
+        records (int_usage_new_record_ids, int_usage_priced, int_usage_tags) each ask, and
+        nothing writes the fact before it is built. Kept in `graph`, the one object every
         node of an invocation shares (dbt builds it anew for each), under the invocation's id. -#}
     {%- set cache_key = 'finops_billing_usage_increment/' ~ invocation_id -%}
     {%- if cache_key in graph -%}

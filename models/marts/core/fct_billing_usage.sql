@@ -2,7 +2,8 @@
     The record fact, stored incrementally (docs block `incremental_runs`). The ephemeral
     chain int_usage_tags -> int_usage_priced -> int_usage_tag_matches -> int_usage_attributed
     is inlined here and, on an incremental run, reads only the records ingested since the
-    lookback date; they replace their stored version by record_id. The key names the usage
+    lookback date that the fact does not hold yet (their ids: int_usage_new_record_ids, found
+    once per run); they replace their stored version by record_id. The key names the usage
     date too (a raw field of the record, so the same rows): the engine then reads only the
     stored usage dates the new records fall on to find their stored versions. When the
     configuration fingerprint differs from the stored one, every record is processed again.
