@@ -3,7 +3,8 @@
 
     billing_usage_increment() inspects the stored fct_billing_usage and returns
         {'mode': 'full' | 'incremental' | 'reprocess', 'since': 'YYYY-MM-DD' or none,
-         'fingerprint': <md5 of the configuration the records are attributed with>}
+         'fingerprint': <md5 of the configuration the records are attributed with>,
+         'relation': <the stored fct_billing_usage, or none when it does not exist>}
       full         the table does not exist yet, or --full-refresh: every record is processed;
       incremental  same configuration as stored: only records with
                    ingestion_date >= max(stored ingestion_date) - var('incremental_lookback_days')
@@ -16,7 +17,7 @@
 -#}
 
 {% macro billing_usage_increment() %}
-    {%- set result = {'mode': 'full', 'since': none, 'fingerprint': 'not-computed'} -%}
+    {%- set result = {'mode': 'full', 'since': none, 'fingerprint': 'not-computed', 'relation': none} -%}
     {%- if not execute or model.resource_type != 'model' -%}
         {{ return(result) }}
     {%- endif -%}
@@ -31,6 +32,7 @@
     {%- do result.update({'fingerprint': finops_chargeback.billing_config_fingerprint()}) -%}
     {%- set fact = graph.nodes.get('model.finops_chargeback.fct_billing_usage') -%}
     {%- set relation = adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) -%}
+    {%- do result.update({'relation': relation}) -%}
     {%- if relation is none or flags.FULL_REFRESH -%}
         {%- do graph.update({cache_key: result}) -%}
         {{ return(result) }}

@@ -4,14 +4,13 @@
     fact does not hold yet. Found once, here, on the id column alone (a stored record is
     immutable and has nothing new to say), and read by the intermediates that select the
     run's records (macro usage_increment_predicate). With nothing new, no other column of the
-    window's records is read. The stored fact is read through the relation, not ref(): it is
-    the model this chain builds. Empty on a first, full-refresh or reprocessing run, when
+    window's records is read. The stored fact is read through the relation
+    billing_usage_increment found, not ref(): it is the model this chain builds. Empty on a first, full-refresh or reprocessing run, when
     every record is processed and nothing reads it.
 -#}
 {%- set increment = finops_chargeback.billing_usage_increment() -%}
 {%- if increment.mode == 'incremental' -%}
-    {%- set fact = graph.nodes['model.finops_chargeback.fct_billing_usage'] -%}
-    {%- set stored_relation = adapter.get_relation(database=fact.database, schema=fact.schema, identifier=fact.alias) -%}
+    {%- set stored_relation = increment.relation -%}
     {%- set in_window = "ingestion_date >= cast('" ~ increment.since ~ "' as date) or ingestion_date is null" -%}
 {%- else -%}
     {#- nothing reads this model then; both sides stay empty -#}
