@@ -5,8 +5,9 @@
     immutable and has nothing new to say), and read by the intermediates that select the
     run's records (macro usage_increment_predicate). With nothing new, no other column of the
     window's records is read. The stored fact is read through the relation
-    billing_usage_increment found, not ref(): it is the model this chain builds. Empty on a first, full-refresh or reprocessing run, when
-    every record is processed and nothing reads it.
+    billing_usage_increment found, not ref(): it is the model this chain builds. Empty on a
+    first, full-refresh or reprocessing run, when every record is processed and nothing
+    reads it.
 -#}
 {%- set increment = finops_chargeback.billing_usage_increment() -%}
 {%- if increment.mode == 'incremental' -%}
